@@ -1,0 +1,34 @@
+"""The service-level arithmetic, free of Odoo: deadlines, pauses, verdicts and
+policy selection. The Odoo models feed it records and store its answers; it is
+tested on its own (``tests/core``). Nothing in this package may import odoo."""
+
+from .clock import (
+    BREACHED,
+    MET,
+    PAUSED,
+    PENDING,
+    RUNNING,
+    STATES,
+    ClockReading,
+    ReachedBeforeStart,
+    duration_excluding,
+    normalize_pauses,
+    read_clock,
+)
+from .policy import (
+    DIMENSIONS,
+    PolicyRule,
+    find_conflicts,
+    first_match,
+    order_rules,
+    select_policy,
+)
+from .worktime import (
+    AroundTheClock,
+    ChunkedSchedule,
+    FixedSchedule,
+    NoWorkingTime,
+    WorkClock,
+    merge,
+    subtract,
+)

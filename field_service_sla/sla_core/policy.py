@@ -1,0 +1,87 @@
+"""Which SLA policy governs a ticket.
+
+A policy holds conditions: for each dimension (segment, tier, assurance level,
+service type, team, category, priority) a set of accepted values, the empty set
+meaning "any". A ticket is described by one value per dimension. The most
+specific matching policy wins (most dimensions constrained); equal specificity
+is broken by sequence, then by id so the choice is always deterministic.
+"""
+
+from dataclasses import dataclass, field
+from itertools import combinations
+
+DIMENSIONS = (
+    "segment",
+    "tier",
+    "level",
+    "service_type",
+    "team",
+    "category",
+    "priority",
+)
+
+
+@dataclass(frozen=True)
+class PolicyRule:
+    id: int
+    sequence: int = 10
+    conditions: dict = field(default_factory=dict)
+
+    def accepted(self, dimension):
+        return frozenset(self.conditions.get(dimension) or ())
+
+    @property
+    def specificity(self):
+        return sum(1 for d in DIMENSIONS if self.accepted(d))
+
+    @property
+    def rank(self):
+        """Lower sorts first: more specific, then lower sequence."""
+        return (-self.specificity, self.sequence)
+
+    def matches(self, facts):
+        for dimension in DIMENSIONS:
+            accepted = self.accepted(dimension)
+            if accepted and facts.get(dimension) not in accepted:
+                return False
+        return True
+
+
+
+def select_policy(rules, facts):
+    """The governing rule for a ticket described by ``facts``, or None."""
+    return first_match(order_rules(rules), facts)
+
+
+def order_rules(rules):
+    return sorted(rules, key=lambda r: (r.rank, r.id))
+
+
+def first_match(ordered_rules, facts):
+    """:func:`select_policy` on rules already ordered by :func:`order_rules`:
+    matching many tickets against one policy set sorts it once."""
+    return next((r for r in ordered_rules if r.matches(facts)), None)
+
+
+def could_overlap(a, b):
+    """True when some ticket could match both rules."""
+    for dimension in DIMENSIONS:
+        accepted_a, accepted_b = a.accepted(dimension), b.accepted(dimension)
+        if accepted_a and accepted_b and not accepted_a & accepted_b:
+            return False
+    return True
+
+
+def find_conflicts(rules):
+    """Pairs of rules with equal rank that some ticket could match both of:
+    the choice between them would fall to the record id, which an
+    administrator should never rely on."""
+    by_rank = {}
+    for rule in rules:
+        by_rank.setdefault(rule.rank, []).append(rule)
+    conflicts = []
+    for same_rank in by_rank.values():
+        for a, b in combinations(sorted(same_rank, key=lambda r: r.id), 2):
+            if could_overlap(a, b):
+                conflicts.append((a.id, b.id))
+    return conflicts
