@@ -1,0 +1,99 @@
+from odoo import api, fields, models
+
+from ..sla_core import BREACHED, RUNNING, WorkClock
+from .fs_sla_milestone import MILESTONE_KINDS, START_EVENTS
+from .resource_calendar import ScheduleCache
+
+CLOCK_STATES = [
+    ("pending", "Not started"),
+    ("running", "Running"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+]
+
+
+def hours(delta):
+    return delta.total_seconds() / 3600 if delta is not None else 0.0
+
+
+class FsSlaClock(models.Model):
+    """One milestone of one ticket, as computed by the SLA core at the last
+    event. The stored deadline and state let the breach sweep and the "due
+    soon" filters run as single indexed queries."""
+
+    _name = "fs.sla.clock"
+    _description = "SLA Milestone Clock"
+    _order = "ticket_id, sequence, id"
+
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
+    policy_id = fields.Many2one("fs.sla.policy", ondelete="set null", readonly=True)
+    milestone_id = fields.Many2one("fs.sla.milestone", ondelete="set null", readonly=True)
+    sequence = fields.Integer(readonly=True)
+    kind = fields.Selection(MILESTONE_KINDS, required=True, readonly=True)
+    start_event = fields.Selection(START_EVENTS, readonly=True)
+    target_hours = fields.Float(string="Target", readonly=True)
+    calendar_id = fields.Many2one(
+        "resource.calendar", string="Calendar", readonly=True,
+        help="Empty: around the clock.",
+    )
+    start_date = fields.Datetime(string="Started", readonly=True)
+    deadline = fields.Datetime(readonly=True)
+    reached_date = fields.Datetime(string="Reached at", readonly=True)
+    state = fields.Selection(CLOCK_STATES, required=True, default="pending", readonly=True)
+    paused_hours = fields.Float(string="Paused", readonly=True)
+    margin_hours = fields.Float(
+        readonly=True,
+        help="Working time left at the last computation (negative when late).",
+    )
+    remaining_hours = fields.Float(
+        string="Time left",
+        compute="_compute_remaining_hours",
+        help="Working time left until the deadline, now; negative when overdue.",
+    )
+
+    _ticket_kind_uniq = models.Constraint(
+        "UNIQUE(ticket_id, kind)", "A ticket has one clock per milestone kind."
+    )
+    # the breach sweep and the "due within" filters scan running clocks by deadline
+    _running_deadline_idx = models.Index("(deadline) WHERE state = 'running'")
+
+    def _compute_remaining_hours(self):
+        now = fields.Datetime.now()
+        schedules = ScheduleCache(self.env)
+        for clock in self:
+            live = clock.deadline and (
+                clock.state == RUNNING or (clock.state == BREACHED and not clock.reached_date)
+            )
+            if not live:
+                clock.remaining_hours = clock.margin_hours
+                continue
+            pauses = clock.ticket_id._sla_pause_periods(clock.milestone_id)
+            work = WorkClock(schedules.get(clock.calendar_id.id), [
+                (s, e or now) for s, e in pauses
+            ])
+            clock.remaining_hours = hours(work.between(now, clock.deadline))
+
+    @api.model
+    def _cron_mark_breaches(self, now=None):
+        """Mark every running clock whose deadline has passed as breached, in
+        one indexed UPDATE, then refresh the summaries of the tickets touched."""
+        now = now or fields.Datetime.now()
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE fs_sla_clock
+               SET state = 'breached', write_date = %s, write_uid = %s
+             WHERE state = 'running' AND deadline < %s
+         RETURNING ticket_id
+            """,
+            (now, self.env.uid, now),
+        )
+        ticket_ids = list({row[0] for row in self.env.cr.fetchall()})
+        if ticket_ids:
+            self.invalidate_model(["state", "write_date", "write_uid"])
+            self.env["helpdesk.ticket"]._sla_refresh_summary(ticket_ids)
+        return len(ticket_ids)

@@ -1,0 +1,74 @@
+from odoo import api, fields, models
+
+from .fs_customer_tier import SEGMENTS
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    customer_segment = fields.Selection(SEGMENTS, string="Segment", tracking=True)
+    customer_tier_id = fields.Many2one(
+        "fs.customer.tier", string="Customer tier", tracking=True, index="btree_not_null"
+    )
+    account_manager_id = fields.Many2one(
+        "res.users", string="Account manager", domain=[("share", "=", False)]
+    )
+    network_manager_id = fields.Many2one(
+        "res.users", string="Network-service manager", domain=[("share", "=", False)]
+    )
+    service_line_ids = fields.One2many(
+        "fs.service.line", "partner_id", string="Service lines"
+    )
+    service_line_count = fields.Integer(compute="_compute_service_line_count")
+    is_important_customer = fields.Boolean(
+        string="Important customer",
+        compute="_compute_is_important_customer",
+        store=True,
+        help="Province-level and diamond customers, and every customer with a "
+        "cross-province or cross-city line.",
+    )
+
+    @api.depends(
+        "customer_tier_id.is_important",
+        "service_line_ids.cross_city",
+        "service_line_ids.cross_province",
+        "service_line_ids.active",
+    )
+    def _compute_is_important_customer(self):
+        for partner in self:
+            partner.is_important_customer = partner.customer_tier_id.is_important or any(
+                line.cross_city or line.cross_province
+                for line in partner.service_line_ids
+            )
+
+    def _compute_service_line_count(self):
+        counts = dict(
+            self.env["fs.service.line"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.service_line_count = counts.get(partner, 0)
+
+    @api.onchange("customer_tier_id")
+    def _onchange_customer_tier_id(self):
+        if self.customer_tier_id:
+            self.customer_segment = self.customer_tier_id.segment
+
+    def action_view_service_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "field_service_sla.fs_service_line_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + [
+            "customer_segment",
+            "customer_tier_id",
+            "account_manager_id",
+            "network_manager_id",
+        ]

@@ -1,0 +1,6 @@
+from . import test_sla_clocks
+from . import test_sla_policy
+from . import test_sla_validation
+from . import test_sla_access
+from . import test_sla_sweep
+from . import test_service_line

@@ -1,0 +1,31 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class FsSlaPauseWizard(models.TransientModel):
+    _name = "fs.sla.pause.wizard"
+    _description = "Pause SLA clocks"
+
+    reason_id = fields.Many2one(
+        "fs.sla.pause.reason",
+        required=True,
+        domain=[("manual", "=", True), ("stops_all_clocks", "=", False)],
+    )
+    note = fields.Char(help="Who or what the ticket waits for.")
+
+    def action_pause(self):
+        self.ensure_one()
+        tickets = self.env["helpdesk.ticket"].browse(self.env.context.get("active_ids"))
+        if not tickets:
+            raise UserError(self.env._("Select the tickets to pause."))
+        closed = tickets.filtered("closed")
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Closed tickets have no running clock to pause: %s",
+                    ", ".join(closed.mapped("display_name")),
+                )
+            )
+        tickets.check_access("write")
+        tickets._sla_pause(self.reason_id, self.note)
+        return {"type": "ir.actions.act_window_close"}

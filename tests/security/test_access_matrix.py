@@ -1,0 +1,133 @@
+"""The root security/ tables are the truth about who may do what: both addons'
+access files and record rules must say exactly the same. No Odoo needed."""
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ADDONS = ("field_service_sla", "field_service_reports")
+RIGHTS = ("read", "write", "create", "unlink")
+# helpdesk_mgmt's own chain of groups (helpdesk_mgmt/security/helpdesk_security.xml)
+EXTERNAL_IMPLIES = {
+    "helpdesk_mgmt.group_helpdesk_manager": ["helpdesk_mgmt.group_helpdesk_user"],
+    "helpdesk_mgmt.group_helpdesk_user": ["helpdesk_mgmt.group_helpdesk_user_team"],
+    "helpdesk_mgmt.group_helpdesk_user_team": ["helpdesk_mgmt.group_helpdesk_user_own"],
+}
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def qualify(addon, xmlid):
+    return xmlid if "." in xmlid else f"{addon}.{xmlid}"
+
+
+def model_name(addon, model_xmlid):
+    return model_xmlid.split(".")[-1].removeprefix("model_").replace("_", ".")
+
+
+def declared_rows():
+    rows = []
+    for addon in ADDONS:
+        path = ROOT / addon / "security" / "ir.model.access.csv"
+        if path.exists():
+            for row in read_csv(path):
+                rows.append((addon, row))
+    return rows
+
+
+def implications():
+    graph = {k: list(v) for k, v in EXTERNAL_IMPLIES.items()}
+    for addon in ADDONS:
+        for xml in (ROOT / addon / "security").glob("*.xml"):
+            text = xml.read_text(encoding="utf-8")
+            for rec in re.finditer(r'<record id="(\w+)" model="res.groups">(.*?)</record>', text, re.S):
+                implied = re.search(r'name="implied_ids"\s+eval="([^"]*)"', rec.group(2))
+                refs = re.findall(r"ref\('([\w.]+)'\)", implied.group(1)) if implied else []
+                graph[qualify(addon, rec.group(1))] = [qualify(addon, r) for r in refs]
+    return graph
+
+
+def closure(group, graph):
+    seen, todo = set(), [group]
+    while todo:
+        g = todo.pop()
+        if g not in seen:
+            seen.add(g)
+            todo.extend(graph.get(g, ()))
+    return seen
+
+
+def effective_rights():
+    roles = {r["role"]: r["group"] for r in read_csv(ROOT / "security" / "roles.csv")}
+    graph = implications()
+    rights = {}
+    for addon, row in declared_rows():
+        model = model_name(addon, row["model_id:id"])
+        group = qualify(addon, row["group_id:id"]) if row["group_id:id"] else None
+        for role, role_group in roles.items():
+            if group is None or group in closure(role_group, graph):
+                have = rights.setdefault((addon, model, role), dict.fromkeys(RIGHTS, 0))
+                for right in RIGHTS:
+                    have[right] |= int(row[f"perm_{right}"])
+    return {k: v for k, v in rights.items() if any(v.values())}
+
+
+def matrix():
+    return {
+        (r["addon"], r["model"], r["role"]): {right: int(r[right]) for right in RIGHTS}
+        for r in read_csv(ROOT / "security" / "access_matrix.csv")
+    }
+
+
+def test_access_files_grant_exactly_the_matrix():
+    got, want = effective_rights(), matrix()
+    assert sorted(set(got) - set(want)) == [], "granted but not in security/access_matrix.csv"
+    assert sorted(set(want) - set(got)) == [], "in the matrix but not granted"
+    for key in want:
+        assert got[key] == want[key], key
+
+
+def test_no_access_row_is_global_or_for_portal():
+    for addon, row in declared_rows():
+        assert row["group_id:id"], f"{addon}: {row['id']} grants every user"
+        assert "portal" not in row["group_id:id"], f"{addon}: {row['id']} grants portal users"
+
+
+def defined_models(addon):
+    names = set()
+    for py in (ROOT / addon).glob("*/*.py"):
+        names |= set(re.findall(r'^\s+_name = "([\w.]+)"', py.read_text(encoding="utf-8"), re.M))
+    return names
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_every_new_model_has_access_rows(addon):
+    covered = {model_name(a, r["model_id:id"]) for a, r in declared_rows() if a == addon}
+    assert defined_models(addon) - covered == set()
+
+
+def test_multi_company_models_have_their_record_rule():
+    listed = read_csv(ROOT / "security" / "record_rules.csv")
+    for rule in listed:
+        xml = "".join(
+            p.read_text(encoding="utf-8") for p in (ROOT / rule["addon"] / "security").glob("*.xml")
+        )
+        match = re.search(rf'<record id="{rule["rule"]}" model="ir.rule">(.*?)</record>', xml, re.S)
+        assert match, rule
+        body = match.group(1)
+        assert f'ref="model_{rule["model"].replace(".", "_")}"' in body
+        assert "company_ids" in body and 'name="global" eval="True"' in body
+        assert ("[False]" in body) == (rule["scope"] == "company_or_shared"), rule
+    ruled = {r["model"] for r in listed}
+    for addon in ADDONS:
+        for py in (ROOT / addon / "models").glob("*.py"):
+            text = py.read_text(encoding="utf-8")
+            name = re.search(r'^\s+_name = "([\w.]+)"', text, re.M)
+            if name and re.search(r"^\s+company_id = fields", text, re.M):
+                assert name.group(1) in ruled, f"{name.group(1)} has company_id but no rule"
