@@ -5,7 +5,13 @@ from odoo.tests import TransactionCase, tagged
 class TestInstall(TransactionCase):
     def test_installed_with_its_dependencies(self):
         modules = self.env["ir.module.module"].search(
-            [("name", "in", ["field_service_reports", "field_service_sla", "report_xlsx"])]
+            [
+                (
+                    "name",
+                    "in",
+                    ["field_service_reports", "field_service_sla", "report_xlsx"],
+                )
+            ]
         )
         self.assertEqual(set(modules.mapped("state")), {"installed"})
 

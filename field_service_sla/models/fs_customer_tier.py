@@ -34,5 +34,7 @@ class FsCustomerTier(models.Model):
     def _unlink_except_used_by_policy(self):
         if self.env["fs.sla.policy"].search_count([("tier_ids", "in", self.ids)]):
             raise UserError(
-                self.env._("A tier used by an SLA policy cannot be deleted; archive it.")
+                self.env._(
+                    "A tier used by an SLA policy cannot be deleted; archive it."
+                )
             )

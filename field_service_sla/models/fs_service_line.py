@@ -22,9 +22,7 @@ class FsServiceLine(models.Model):
         check_company=True,
         domain="[('is_company', '=', True)]",
     )
-    location_id = fields.Many2one(
-        "fsm.location", string="Location", check_company=True, tracking=True
-    )
+    location_id = fields.Many2one("fsm.location", check_company=True, tracking=True)
     service_type_id = fields.Many2one(
         "fs.service.type", string="Service type", required=True, tracking=True
     )

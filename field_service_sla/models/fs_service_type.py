@@ -15,7 +15,9 @@ class FsServiceType(models.Model):
     )
     active = fields.Boolean(default=True)
 
-    _code_uniq = models.Constraint("UNIQUE(code)", "A service type code must be unique.")
+    _code_uniq = models.Constraint(
+        "UNIQUE(code)", "A service type code must be unique."
+    )
 
     def write(self, vals):
         if vals.get("active") is False:

@@ -31,19 +31,24 @@ class FsSlaClock(models.Model):
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     policy_id = fields.Many2one("fs.sla.policy", ondelete="set null", readonly=True)
-    milestone_id = fields.Many2one("fs.sla.milestone", ondelete="set null", readonly=True)
+    milestone_id = fields.Many2one(
+        "fs.sla.milestone", ondelete="set null", readonly=True
+    )
     sequence = fields.Integer(readonly=True)
     kind = fields.Selection(MILESTONE_KINDS, required=True, readonly=True)
     start_event = fields.Selection(START_EVENTS, readonly=True)
     target_hours = fields.Float(string="Target", readonly=True)
     calendar_id = fields.Many2one(
-        "resource.calendar", string="Calendar", readonly=True,
+        "resource.calendar",
+        readonly=True,
         help="Empty: around the clock.",
     )
     start_date = fields.Datetime(string="Started", readonly=True)
     deadline = fields.Datetime(readonly=True)
     reached_date = fields.Datetime(string="Reached at", readonly=True)
-    state = fields.Selection(CLOCK_STATES, required=True, default="pending", readonly=True)
+    state = fields.Selection(
+        CLOCK_STATES, required=True, default="pending", readonly=True
+    )
     paused_hours = fields.Float(string="Paused", readonly=True)
     margin_hours = fields.Float(
         readonly=True,
@@ -66,15 +71,16 @@ class FsSlaClock(models.Model):
         schedules = ScheduleCache(self.env)
         for clock in self:
             live = clock.deadline and (
-                clock.state == RUNNING or (clock.state == BREACHED and not clock.reached_date)
+                clock.state == RUNNING
+                or (clock.state == BREACHED and not clock.reached_date)
             )
             if not live:
                 clock.remaining_hours = clock.margin_hours
                 continue
             pauses = clock.ticket_id._sla_pause_periods(clock.milestone_id)
-            work = WorkClock(schedules.get(clock.calendar_id.id), [
-                (s, e or now) for s, e in pauses
-            ])
+            work = WorkClock(
+                schedules.get(clock.calendar_id.id), [(s, e or now) for s, e in pauses]
+            )
             clock.remaining_hours = hours(work.between(now, clock.deadline))
 
     @api.model

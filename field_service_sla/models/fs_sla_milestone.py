@@ -28,7 +28,9 @@ REACH_FIELDS = [
     ("resolved_date", "Resolve time"),
     ("report_date", "Fault report time"),
 ]
-DEFAULT_REACH_FIELD = dict(zip([k for k, _l in MILESTONE_KINDS], [f for f, _l in REACH_FIELDS], strict=True))
+DEFAULT_REACH_FIELD = dict(
+    zip([k for k, _l in MILESTONE_KINDS], [f for f, _l in REACH_FIELDS], strict=True)
+)
 
 
 class FsSlaMilestone(models.Model):
@@ -86,7 +88,9 @@ class FsSlaMilestone(models.Model):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for milestone in self:
             hours, minutes = divmod(round(milestone.target_hours * 60), 60)
-            milestone.display_name = f"{kinds.get(milestone.kind, '')} {hours}:{minutes:02d}"
+            milestone.display_name = (
+                f"{kinds.get(milestone.kind, '')} {hours}:{minutes:02d}"
+            )
 
     @api.constrains("target_hours")
     def _check_target(self):
@@ -102,7 +106,10 @@ class FsSlaMilestone(models.Model):
     @api.constrains("kind", "policy_id")
     def _check_one_per_kind(self):
         for milestone in self:
-            twins = milestone.policy_id.milestone_ids.filtered(lambda m: m.kind == milestone.kind)
+            kind = milestone.kind
+            twins = milestone.policy_id.milestone_ids.filtered(
+                lambda m, k=kind: m.kind == k
+            )
             if len(twins) > 1:
                 raise ValidationError(
                     self.env._(
@@ -129,11 +136,15 @@ class FsSlaMilestone(models.Model):
         for milestone in self:
             if milestone.reach_type == "field" and not milestone.reach_field:
                 raise ValidationError(
-                    self.env._("Milestone %s needs the ticket time that reaches it.",
-                               milestone.display_name)
+                    self.env._(
+                        "Milestone %s needs the ticket time that reaches it.",
+                        milestone.display_name,
+                    )
                 )
             if milestone.reach_type == "stage" and not milestone.reach_stage_ids:
                 raise ValidationError(
-                    self.env._("Milestone %s needs the stages that reach it.",
-                               milestone.display_name)
+                    self.env._(
+                        "Milestone %s needs the stages that reach it.",
+                        milestone.display_name,
+                    )
                 )

@@ -11,7 +11,9 @@ class FsSlaPause(models.Model):
         "helpdesk.ticket", required=True, index=True, ondelete="cascade"
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
-    reason_id = fields.Many2one("fs.sla.pause.reason", required=True, ondelete="restrict")
+    reason_id = fields.Many2one(
+        "fs.sla.pause.reason", required=True, ondelete="restrict"
+    )
     origin = fields.Selection(
         [("manual", "By hand"), ("stage", "Stage"), ("closed", "Ticket closed")],
         required=True,
@@ -34,4 +36,6 @@ class FsSlaPause(models.Model):
     def _check_dates(self):
         for pause in self:
             if pause.end_date and pause.end_date < pause.start_date:
-                raise ValidationError(self.env._("A pause cannot end before it starts."))
+                raise ValidationError(
+                    self.env._("A pause cannot end before it starts.")
+                )

@@ -21,4 +21,6 @@ class FsSlaPauseReason(models.Model):
     )
     active = fields.Boolean(default=True)
 
-    _code_uniq = models.Constraint("UNIQUE(code)", "A pause reason code must be unique.")
+    _code_uniq = models.Constraint(
+        "UNIQUE(code)", "A pause reason code must be unique."
+    )

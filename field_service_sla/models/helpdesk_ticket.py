@@ -117,7 +117,8 @@ class HelpdeskTicket(models.Model):
         string="SLA paused", compute="_compute_sla_paused", search="_search_sla_paused"
     )
     sla_due_soon = fields.Boolean(
-        string="SLA due within 1 h", compute="_compute_sla_due_soon",
+        string="SLA due within 1 h",
+        compute="_compute_sla_due_soon",
         search="_search_sla_due_soon",
     )
     sla_urgency = fields.Selection(
@@ -167,7 +168,9 @@ class HelpdeskTicket(models.Model):
     def _compute_sla_due_soon(self):
         soon = fields.Datetime.now() + timedelta(hours=1)
         for ticket in self:
-            ticket.sla_due_soon = bool(ticket.sla_deadline and ticket.sla_deadline <= soon)
+            ticket.sla_due_soon = bool(
+                ticket.sla_deadline and ticket.sla_deadline <= soon
+            )
             if ticket.sla_state == "breached":
                 ticket.sla_urgency = "late"
             elif ticket.sla_due_soon:
@@ -182,8 +185,14 @@ class HelpdeskTicket(models.Model):
         domain = [("sla_deadline", "!=", False), ("sla_deadline", "<=", soon)]
         return domain if (operator == "=") == value else ["!", "&", *domain]
 
-    @api.depends("reported_date", "create_date", "restored_date", "sla_pause_ids.start_date",
-                 "sla_pause_ids.end_date", "sla_pause_ids.origin")
+    @api.depends(
+        "reported_date",
+        "create_date",
+        "restored_date",
+        "sla_pause_ids.start_date",
+        "sla_pause_ids.end_date",
+        "sla_pause_ids.origin",
+    )
     def _compute_restore_duration_hours(self):
         for ticket in self:
             pauses = [
@@ -193,7 +202,9 @@ class HelpdeskTicket(models.Model):
             ]
             ticket.restore_duration_hours = hours(
                 duration_excluding(
-                    ticket.reported_date or ticket.create_date, ticket.restored_date, pauses
+                    ticket.reported_date or ticket.create_date,
+                    ticket.restored_date,
+                    pauses,
                 )
             )
 
@@ -244,7 +255,9 @@ class HelpdeskTicket(models.Model):
         if vals.get("service_line_id") and "partner_id" not in vals:
             vals = dict(
                 vals,
-                partner_id=self.env["fs.service.line"].browse(vals["service_line_id"]).partner_id.id,
+                partner_id=self.env["fs.service.line"]
+                .browse(vals["service_line_id"])
+                .partner_id.id,
             )
         was_closed = {t.id: t.closed for t in self} if "stage_id" in vals else None
         before = self._sla_snapshot() if RECLASSIFY_FIELDS & set(vals) else None
@@ -295,7 +308,12 @@ class HelpdeskTicket(models.Model):
         now = fields.Datetime.now()
         self.env["fs.sla.pause"].sudo().create(
             [
-                {"ticket_id": t.id, "reason_id": reason.id, "note": note, "start_date": now}
+                {
+                    "ticket_id": t.id,
+                    "reason_id": reason.id,
+                    "note": note,
+                    "start_date": now,
+                }
                 for t in self
             ]
         )
@@ -365,7 +383,9 @@ class HelpdeskTicket(models.Model):
         for ticket in tickets:
             policy = policies.match(ticket.company_id.id, ticket._sla_facts())
             if policy != ticket.sla_policy_id:
-                policy_changes.setdefault(policy.id if policy else False, []).append(ticket.id)
+                policy_changes.setdefault(policy.id if policy else False, []).append(
+                    ticket.id
+                )
             existing = {c.kind: c for c in ticket.sla_clock_ids}
             for milestone in policy.milestone_ids if policy else ():
                 clock = existing.pop(milestone.kind, None)
@@ -448,7 +468,8 @@ class HelpdeskTicket(models.Model):
                SET sla_state = s.state, sla_deadline = s.next_deadline
               FROM (
                 SELECT tk.id,
-                       MIN(c.deadline) FILTER (WHERE c.state = 'running') AS next_deadline,
+                       MIN(c.deadline) FILTER (WHERE c.state = 'running')
+                           AS next_deadline,
                        CASE WHEN bool_or(c.state = 'breached') THEN 'breached'
                             WHEN bool_or(c.state = 'running') THEN 'running'
                             WHEN bool_or(c.state = 'paused') THEN 'paused'
@@ -481,9 +502,11 @@ class HelpdeskTicket(models.Model):
             for pause in open_pauses.filtered(lambda p: p.origin == "stage"):
                 if pause.reason_id != stage_reason:
                     to_end |= pause
-            if stage_reason and stage_reason not in open_pauses.filtered(
-                lambda p: p.origin == "stage"
-            ).reason_id:
+            if (
+                stage_reason
+                and stage_reason
+                not in open_pauses.filtered(lambda p: p.origin == "stage").reason_id
+            ):
                 to_open.append((ticket, stage_reason, "stage"))
             if ticket.closed and not was_closed.get(ticket.id):
                 to_open.append((ticket, closed_reason, "closed"))
@@ -493,14 +516,23 @@ class HelpdeskTicket(models.Model):
                 reopened |= ticket
                 since = min(closing.mapped("start_date"), default=ticket.closed_date)
                 ticket.sla_clock_ids.filtered(
-                    lambda c, since=since: c.reached_date and since and c.reached_date >= since
-                    and c.milestone_id.reach_type == "stage"
+                    lambda c, since=since: (
+                        c.reached_date
+                        and since
+                        and c.reached_date >= since
+                        and c.milestone_id.reach_type == "stage"
+                    )
                 ).write({"reached_date": False})
         to_end.write({"end_date": now})
         Pause.create(
             [
-                {"ticket_id": t.id, "reason_id": r.id, "origin": o, "start_date": now,
-                 "user_id": self.env.uid}
+                {
+                    "ticket_id": t.id,
+                    "reason_id": r.id,
+                    "origin": o,
+                    "start_date": now,
+                    "user_id": self.env.uid,
+                }
                 for t, r, o in to_open
             ]
         )
@@ -511,11 +543,15 @@ class HelpdeskTicket(models.Model):
         reopened.with_context(fs_sla_no_sync=True).write({"resolved_date": False})
         for ticket in reopened:
             ticket._message_log(
-                body=self.env._("Ticket reopened: its SLA clocks resume where they stopped.")
+                body=self.env._(
+                    "Ticket reopened: its SLA clocks resume where they stopped."
+                )
             )
 
     def _sla_post_recompute(self, before):
-        labels = dict(self.env["fs.sla.clock"]._fields["kind"]._description_selection(self.env))
+        labels = dict(
+            self.env["fs.sla.clock"]._fields["kind"]._description_selection(self.env)
+        )
         for ticket in self:
             old = before.get(ticket.id)
             if not old:
@@ -526,8 +562,11 @@ class HelpdeskTicket(models.Model):
                 if previous != clock.deadline:
                     rows.append(
                         Markup("<li>%s: %s → %s</li>")
-                        % (labels.get(clock.kind), self._sla_fmt(previous),
-                           self._sla_fmt(clock.deadline))
+                        % (
+                            labels.get(clock.kind),
+                            self._sla_fmt(previous),
+                            self._sla_fmt(clock.deadline),
+                        )
                     )
             if old["policy"] == ticket.sla_policy_id and not rows:
                 continue
@@ -544,4 +583,6 @@ class HelpdeskTicket(models.Model):
     def _sla_fmt(self, value):
         if not value:
             return "-"
-        return escape(fields.Datetime.context_timestamp(self, value).strftime("%Y-%m-%d %H:%M"))
+        return escape(
+            fields.Datetime.context_timestamp(self, value).strftime("%Y-%m-%d %H:%M")
+        )

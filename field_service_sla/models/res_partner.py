@@ -8,7 +8,10 @@ class ResPartner(models.Model):
 
     customer_segment = fields.Selection(SEGMENTS, string="Segment", tracking=True)
     customer_tier_id = fields.Many2one(
-        "fs.customer.tier", string="Customer tier", tracking=True, index="btree_not_null"
+        "fs.customer.tier",
+        string="Customer tier",
+        tracking=True,
+        index="btree_not_null",
     )
     account_manager_id = fields.Many2one(
         "res.users", string="Account manager", domain=[("share", "=", False)]
@@ -36,9 +39,12 @@ class ResPartner(models.Model):
     )
     def _compute_is_important_customer(self):
         for partner in self:
-            partner.is_important_customer = partner.customer_tier_id.is_important or any(
-                line.cross_city or line.cross_province
-                for line in partner.service_line_ids
+            partner.is_important_customer = (
+                partner.customer_tier_id.is_important
+                or any(
+                    line.cross_city or line.cross_province
+                    for line in partner.service_line_ids
+                )
             )
 
     def _compute_service_line_count(self):

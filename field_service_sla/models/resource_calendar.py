@@ -14,11 +14,14 @@ class ResourceCalendar(models.Model):
         """Working intervals of this calendar in ``[start, end)``, public holidays
         removed, as naive UTC pairs: the input the SLA core expects."""
         self.ensure_one()
-        intervals = self._work_intervals_batch(
-            utc.localize(start), utc.localize(end)
-        )[False]
+        intervals = self._work_intervals_batch(utc.localize(start), utc.localize(end))[
+            False
+        ]
         return [
-            (a.astimezone(utc).replace(tzinfo=None), b.astimezone(utc).replace(tzinfo=None))
+            (
+                a.astimezone(utc).replace(tzinfo=None),
+                b.astimezone(utc).replace(tzinfo=None),
+            )
             for a, b, _records in intervals
         ]
 

@@ -47,7 +47,6 @@ class PolicyRule:
         return True
 
 
-
 def select_policy(rules, facts):
     """The governing rule for a ticket described by ``facts``, or None."""
     return first_match(order_rules(rules), facts)

@@ -81,9 +81,7 @@ def merge(intervals):
 
 def clip(intervals, start, end):
     """The parts of sorted ``intervals`` that fall inside ``[start, end)``."""
-    return [
-        (max(s, start), min(e, end)) for s, e in intervals if s < end and e > start
-    ]
+    return [(max(s, start), min(e, end)) for s, e in intervals if s < end and e > start]
 
 
 def subtract(intervals, holes):
@@ -150,5 +148,5 @@ class WorkClock:
                 left -= e - s
             cursor = window_end
         raise NoWorkingTime(
-            "No working time within %s days of %s" % (self.horizon.days, start)
+            f"No working time within {self.horizon.days} days of {start}"
         )

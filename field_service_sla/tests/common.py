@@ -31,10 +31,14 @@ class SlaCase(TransactionCase):
         cls.diamond = cls.env.ref("field_service_sla.tier_diamond")
         cls.gold = cls.env.ref("field_service_sla.tier_gold")
         cls.internet = cls.env.ref("field_service_sla.service_type_internet_line")
-        cls.wait_customer = cls.env.ref("field_service_sla.pause_reason_waiting_customer")
+        cls.wait_customer = cls.env.ref(
+            "field_service_sla.pause_reason_waiting_customer"
+        )
         cls.appointment = cls.env.ref("field_service_sla.pause_reason_appointment")
         cls.stage_new = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
-        cls.stage_progress = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+        cls.stage_progress = cls.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_in_progress"
+        )
         cls.stage_awaiting = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
         cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         cls.team = cls.env["helpdesk.ticket.team"].create({"name": "SLA test team"})
@@ -63,13 +67,21 @@ class SlaCase(TransactionCase):
             }
         )
         cls.policy_aaa = cls._policy(
-            "Test AAA", cls.aaa,
-            [("contact", 0.25, False, []), ("restored", 4, False, [cls.wait_customer, cls.appointment]),
-             ("resolved", 8, False, [cls.wait_customer])],
+            "Test AAA",
+            cls.aaa,
+            [
+                ("contact", 0.25, False, []),
+                ("restored", 4, False, [cls.wait_customer, cls.appointment]),
+                ("resolved", 8, False, [cls.wait_customer]),
+            ],
         )
         cls.policy_aa = cls._policy(
-            "Test AA (office hours)", cls.aa,
-            [("contact", 0.5, cls.office, []), ("restored", 8, False, [cls.wait_customer])],
+            "Test AA (office hours)",
+            cls.aa,
+            [
+                ("contact", 0.5, cls.office, []),
+                ("restored", 8, False, [cls.wait_customer]),
+            ],
         )
 
     @contextmanager
@@ -89,13 +101,17 @@ class SlaCase(TransactionCase):
                 "team_ids": [(6, 0, cls.team.ids)],
                 "level_ids": [(6, 0, level.ids)],
                 "milestone_ids": [
-                    (0, 0, {
-                        "sequence": i,
-                        "kind": kind,
-                        "target_hours": target,
-                        "calendar_id": calendar and calendar.id,
-                        "pause_reason_ids": [(6, 0, [r.id for r in reasons])],
-                    })
+                    (
+                        0,
+                        0,
+                        {
+                            "sequence": i,
+                            "kind": kind,
+                            "target_hours": target,
+                            "calendar_id": calendar and calendar.id,
+                            "pause_reason_ids": [(6, 0, [r.id for r in reasons])],
+                        },
+                    )
                     for i, (kind, target, calendar, reasons) in enumerate(milestones)
                 ],
             }

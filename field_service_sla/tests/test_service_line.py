@@ -7,12 +7,21 @@ from .common import SlaCase
 class TestServiceLine(SlaCase):
     def test_cross_city_line_makes_an_important_customer(self):
         partner = self.env["res.partner"].create(
-            {"name": "Gold customer", "is_company": True, "customer_tier_id": self.gold.id}
+            {
+                "name": "Gold customer",
+                "is_company": True,
+                "customer_tier_id": self.gold.id,
+            }
         )
         self.assertFalse(partner.is_important_customer)
         self.env["fs.service.line"].create(
-            {"circuit_ref": "CC-1", "partner_id": partner.id, "cross_city": True,
-             "service_type_id": self.internet.id, "assurance_level_id": self.aa.id}
+            {
+                "circuit_ref": "CC-1",
+                "partner_id": partner.id,
+                "cross_city": True,
+                "service_type_id": self.internet.id,
+                "assurance_level_id": self.aa.id,
+            }
         )
         self.assertTrue(partner.is_important_customer)
         self.assertTrue(self.customer.is_important_customer)  # diamond tier
@@ -47,8 +56,13 @@ class TestServiceLine(SlaCase):
     def test_circuit_is_unique_per_company_only(self):
         other = self.env["res.company"].create({"name": "Other operator"})
         line = self.env["fs.service.line"].create(
-            {"circuit_ref": "T-AAA-1", "partner_id": self.customer.id, "company_id": other.id,
-             "service_type_id": self.internet.id, "assurance_level_id": self.aaa.id}
+            {
+                "circuit_ref": "T-AAA-1",
+                "partner_id": self.customer.id,
+                "company_id": other.id,
+                "service_type_id": self.internet.id,
+                "assurance_level_id": self.aaa.id,
+            }
         )
         self.assertTrue(line)
         self.assertEqual(line.name, "T-AAA-1 Internet dedicated line")

@@ -37,8 +37,13 @@ class TestSlaAccess(SlaCase):
     @classmethod
     def _ticket_cls(cls, reported):
         return cls.env["helpdesk.ticket"].create(
-            {"name": "Down", "description": "x", "team_id": cls.team.id,
-             "service_line_id": cls.line_aaa.id, "reported_date": reported}
+            {
+                "name": "Down",
+                "description": "x",
+                "team_id": cls.team.id,
+                "service_line_id": cls.line_aaa.id,
+                "reported_date": reported,
+            }
         )
 
     def as_(self, role):
@@ -51,7 +56,9 @@ class TestSlaAccess(SlaCase):
         with self.assertRaises(AccessError):
             policy.write({"sequence": 1})
         with self.assertRaises(AccessError):
-            env["fs.sla.milestone"].browse(self.policy_aaa.milestone_ids[0].id).target_hours = 1
+            env["fs.sla.milestone"].browse(
+                self.policy_aaa.milestone_ids[0].id
+            ).target_hours = 1
         with self.assertRaises(AccessError):
             env["fs.customer.tier"].create({"name": "Platinum", "code": "PT"})
 
@@ -59,7 +66,8 @@ class TestSlaAccess(SlaCase):
         for role in ("technician", "dispatcher", "account_manager"):
             for model in CONFIG_MODELS:
                 self.assertFalse(
-                    self.as_(role)[model].has_access("write"), f"{role} can write {model}"
+                    self.as_(role)[model].has_access("write"),
+                    f"{role} can write {model}",
                 )
         for model in CONFIG_MODELS:
             self.assertTrue(self.as_("sla_admin")[model].has_access("write"), model)
@@ -73,7 +81,8 @@ class TestSlaAccess(SlaCase):
         with freeze_time(sh(2026, 3, 2, 10, 5)):
             ticket.action_sla_contacted()
             self.assertEqual(
-                ticket.sla_clock_ids.filtered(lambda c: c.kind == "contact").state, "met"
+                ticket.sla_clock_ids.filtered(lambda c: c.kind == "contact").state,
+                "met",
             )
             env["fs.sla.pause.wizard"].with_context(active_ids=ticket.ids).create(
                 {"reason_id": self.wait_customer.id}
@@ -85,16 +94,24 @@ class TestSlaAccess(SlaCase):
     def test_account_manager_maintains_service_lines(self):
         env = self.as_("account_manager")
         line = env["fs.service.line"].create(
-            {"circuit_ref": "AM-1", "partner_id": self.customer.id,
-             "service_type_id": self.internet.id, "assurance_level_id": self.aa.id}
+            {
+                "circuit_ref": "AM-1",
+                "partner_id": self.customer.id,
+                "service_type_id": self.internet.id,
+                "assurance_level_id": self.aa.id,
+            }
         )
         line.bandwidth = "10G"
         with self.assertRaises(AccessError):
             line.unlink()
         with self.assertRaises(AccessError):
             self.as_("technician")["fs.service.line"].create(
-                {"circuit_ref": "T-2", "partner_id": self.customer.id,
-                 "service_type_id": self.internet.id, "assurance_level_id": self.aa.id}
+                {
+                    "circuit_ref": "T-2",
+                    "partner_id": self.customer.id,
+                    "service_type_id": self.internet.id,
+                    "assurance_level_id": self.aa.id,
+                }
             )
 
     def test_dispatcher_reclassifies_tickets(self):
@@ -104,7 +121,12 @@ class TestSlaAccess(SlaCase):
 
     def test_portal_user_reads_nothing_of_the_sla(self):
         env = self.as_("portal")
-        for model in [*CONFIG_MODELS, "fs.service.line", "fs.sla.clock", "fs.sla.pause"]:
+        for model in [
+            *CONFIG_MODELS,
+            "fs.service.line",
+            "fs.sla.clock",
+            "fs.sla.pause",
+        ]:
             self.assertFalse(env[model].has_access("read"), model)
             with self.assertRaises(AccessError):
                 env[model].search([])
@@ -112,10 +134,17 @@ class TestSlaAccess(SlaCase):
     def test_clocks_follow_the_company_rule(self):
         other = self.env["res.company"].create({"name": "Other operator"})
         user = new_test_user(
-            self.env, login="other_co", groups="field_service_sla.group_fs_dispatcher",
-            company_id=other.id, company_ids=[(6, 0, other.ids)],
+            self.env,
+            login="other_co",
+            groups="field_service_sla.group_fs_dispatcher",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
         )
-        clocks = self.env(user=user)["fs.sla.clock"].search([("ticket_id", "=", self.ticket.id)])
+        clocks = self.env(user=user)["fs.sla.clock"].search(
+            [("ticket_id", "=", self.ticket.id)]
+        )
         self.assertFalse(clocks)
-        lines = self.env(user=user)["fs.service.line"].search([("id", "=", self.line_aaa.id)])
+        lines = self.env(user=user)["fs.service.line"].search(
+            [("id", "=", self.line_aaa.id)]
+        )
         self.assertFalse(lines)

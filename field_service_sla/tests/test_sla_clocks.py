@@ -15,7 +15,8 @@ class TestSlaClocks(SlaCase):
         self.assertEqual(ticket.customer_segment, "enterprise")
         self.assertEqual(ticket.sla_policy_id, self.policy_aaa)
         self.assertEqual(
-            sorted(ticket.sla_clock_ids.mapped("kind")), ["contact", "resolved", "restored"]
+            sorted(ticket.sla_clock_ids.mapped("kind")),
+            ["contact", "resolved", "restored"],
         )
 
     def test_deadline_stored_in_utc_for_shanghai_company(self):
@@ -57,7 +58,9 @@ class TestSlaClocks(SlaCase):
         with freeze_time(sh(2026, 3, 2, 10, 10)):
             ticket.action_sla_contacted()
         contact = self.clock(ticket, "contact")
-        self.assertEqual((contact.state, contact.reached_date), ("met", sh(2026, 3, 2, 10, 10)))
+        self.assertEqual(
+            (contact.state, contact.reached_date), ("met", sh(2026, 3, 2, 10, 10))
+        )
         with freeze_time(sh(2026, 3, 2, 14, 30)):
             ticket.action_sla_restored()
         self.assertEqual(self.clock(ticket, "restored").state, "breached")
@@ -82,7 +85,9 @@ class TestSlaClocks(SlaCase):
         restored = self.clock(ticket, "restored")
         self.assertEqual((restored.state, restored.deadline), ("paused", False))
         self.assertTrue(ticket.sla_paused)
-        self.assertIn(ticket, self.env["helpdesk.ticket"].search([("sla_paused", "=", True)]))
+        self.assertIn(
+            ticket, self.env["helpdesk.ticket"].search([("sla_paused", "=", True)])
+        )
         # the contact milestone does not pause for this reason
         self.assertEqual(self.clock(ticket, "contact").state, "running")
         with freeze_time(sh(2026, 3, 2, 12, 5)):
@@ -125,7 +130,9 @@ class TestSlaClocks(SlaCase):
         contact = self.clock(ticket, "contact")
         # reached milestones keep their reach time and verdict (20 min > AAA's 15)
         self.assertEqual(contact, contact_before)
-        self.assertEqual((contact.state, contact.reached_date), ("met", sh(2026, 3, 2, 10, 20)))
+        self.assertEqual(
+            (contact.state, contact.reached_date), ("met", sh(2026, 3, 2, 10, 20))
+        )
         # the open ones count from the original report under the new targets
         self.assertEqual(self.clock(ticket, "restored").deadline, sh(2026, 3, 2, 14, 0))
         self.assertTrue(self.clock(ticket, "resolved"))
@@ -134,9 +141,9 @@ class TestSlaClocks(SlaCase):
 
     def test_priority_change_posts_recomputation_in_chatter(self):
         ticket = self._ticket(sh(2026, 3, 2, 10, 0))
-        self.policy_aaa.copy({"name": "Test AAA urgent", "priority": "3"}).milestone_ids.filtered(
-            lambda m: m.kind == "restored"
-        ).target_hours = 2
+        self.policy_aaa.copy(
+            {"name": "Test AAA urgent", "priority": "3"}
+        ).milestone_ids.filtered(lambda m: m.kind == "restored").target_hours = 2
         with freeze_time(sh(2026, 3, 2, 10, 5)):
             ticket.priority = "3"
         self.assertEqual(ticket.sla_policy_id.name, "Test AAA urgent")
@@ -148,8 +155,12 @@ class TestSlaClocks(SlaCase):
         with freeze_time(sh(2026, 3, 2, 11, 0)):
             ticket.stage_id = self.stage_done
         resolved = self.clock(ticket, "resolved")
-        self.assertEqual((resolved.state, resolved.reached_date), ("met", sh(2026, 3, 2, 11, 0)))
-        self.assertEqual(self.clock(ticket, "restored").state, "paused")  # never restored
+        self.assertEqual(
+            (resolved.state, resolved.reached_date), ("met", sh(2026, 3, 2, 11, 0))
+        )
+        self.assertEqual(
+            self.clock(ticket, "restored").state, "paused"
+        )  # never restored
         with freeze_time(sh(2026, 3, 2, 15, 0)):
             ticket.stage_id = self.stage_progress
         self.assertFalse(ticket.resolved_date)
@@ -165,12 +176,16 @@ class TestSlaClocks(SlaCase):
         later = self._ticket(sh(2026, 3, 2, 10, 0), line=self.line_aa)
         Ticket = self.env["helpdesk.ticket"]
         with freeze_time(sh(2026, 3, 2, 10, 0)):
-            due = Ticket.search([("sla_due_soon", "=", True), ("team_id", "=", self.team.id)])
+            due = Ticket.search(
+                [("sla_due_soon", "=", True), ("team_id", "=", self.team.id)]
+            )
         self.assertIn(soon, due)
         self.assertIn(later, due)  # AA contact due 10:30
         with freeze_time(sh(2026, 3, 2, 10, 40)):
             self.env["fs.sla.clock"]._cron_mark_breaches()
-            breached = Ticket.search([("sla_state", "=", "breached"), ("team_id", "=", self.team.id)])
+            breached = Ticket.search(
+                [("sla_state", "=", "breached"), ("team_id", "=", self.team.id)]
+            )
         self.assertEqual(breached, soon | later)
         self.assertEqual(soon.sla_urgency, "late")
 
@@ -184,8 +199,12 @@ class TestSlaClocks(SlaCase):
 
     def _create_cost(self, n=20):
         vals = [
-            {"name": f"T{i}", "description": "x", "team_id": self.team.id,
-             "service_line_id": (self.line_aaa if i % 2 else self.line_aa).id}
+            {
+                "name": f"T{i}",
+                "description": "x",
+                "team_id": self.team.id,
+                "service_line_id": (self.line_aaa if i % 2 else self.line_aa).id,
+            }
             for i in range(n)
         ]
         self.env.flush_all()
@@ -200,10 +219,17 @@ class TestSlaClocks(SlaCase):
         few_policies = self._create_cost()
         other_team = self.env["helpdesk.ticket.team"].create({"name": "Other"})
         for n in range(40):
-            self.policy_aaa.copy({"name": f"Other {n}", "team_ids": [(6, 0, other_team.ids)],
-                                  "sequence": 100 + n})
+            self.policy_aaa.copy(
+                {
+                    "name": f"Other {n}",
+                    "team_ids": [(6, 0, other_team.ids)],
+                    "sequence": 100 + n,
+                }
+            )
         many_policies = self._create_cost()
-        self.assertLessEqual(many_policies, few_policies + 4, (few_policies, many_policies))
+        self.assertLessEqual(
+            many_policies, few_policies + 4, (few_policies, many_policies)
+        )
 
     def test_create_queries_grow_slower_than_tickets(self):
         self._create_cost()

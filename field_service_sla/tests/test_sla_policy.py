@@ -10,14 +10,23 @@ class TestSlaPolicy(SlaCase):
         self.assertEqual(ticket.sla_policy_id, self.policy_aaa)  # team + level
         # a third condition outranks it whatever the sequence
         specific = self.policy_aaa.copy(
-            {"name": "AAA internet", "sequence": 999,
-             "service_type_ids": [(6, 0, self.internet.ids)]}
+            {
+                "name": "AAA internet",
+                "sequence": 999,
+                "service_type_ids": [(6, 0, self.internet.ids)],
+            }
         )
         ticket.priority = "2"
         self.assertEqual(ticket.sla_policy_id, specific)
         # equal specificity: the lower sequence wins
-        rival = specific.copy({"name": "AAA diamond", "sequence": 1, "service_type_ids": [],
-                               "tier_ids": [(6, 0, self.diamond.ids)]})
+        rival = specific.copy(
+            {
+                "name": "AAA diamond",
+                "sequence": 1,
+                "service_type_ids": [],
+                "tier_ids": [(6, 0, self.diamond.ids)],
+            }
+        )
         ticket.priority = "3"
         self.assertEqual(ticket.sla_policy_id, rival)
 
@@ -25,24 +34,40 @@ class TestSlaPolicy(SlaCase):
         ticket = self.env["helpdesk.ticket"].create(
             {"name": "Down", "description": "x", "service_line_id": self.line_aaa.id}
         )
-        self.assertEqual(ticket.sla_policy_id, self.env.ref("field_service_sla.policy_group_aaa"))
+        self.assertEqual(
+            ticket.sla_policy_id, self.env.ref("field_service_sla.policy_group_aaa")
+        )
         targets = {c.kind: c.target_hours for c in ticket.sla_clock_ids}
         self.assertEqual(targets["contact"], 0.25)
         self.assertEqual(targets["on_site"], 1)
         home = self.env["res.partner"].create(
-            {"name": "Home", "customer_segment": "home",
-             "customer_tier_id": self.env.ref("field_service_sla.tier_home").id}
+            {
+                "name": "Home",
+                "customer_segment": "home",
+                "customer_tier_id": self.env.ref("field_service_sla.tier_home").id,
+            }
         )
         urgent = self.env["helpdesk.ticket"].create(
-            {"name": "No internet", "description": "x", "partner_id": home.id, "priority": "3"}
+            {
+                "name": "No internet",
+                "description": "x",
+                "partner_id": home.id,
+                "priority": "3",
+            }
         )
-        self.assertEqual(urgent.sla_policy_id, self.env.ref("field_service_sla.policy_home_urgent"))
-        self.assertEqual({c.kind: c.target_hours for c in urgent.sla_clock_ids},
-                         {"contact": 2, "restored": 4})
+        self.assertEqual(
+            urgent.sla_policy_id, self.env.ref("field_service_sla.policy_home_urgent")
+        )
+        self.assertEqual(
+            {c.kind: c.target_hours for c in urgent.sla_clock_ids},
+            {"contact": 2, "restored": 4},
+        )
 
     def test_equal_rank_overlap_is_flagged_on_the_policy_list(self):
         self.assertFalse(self.policy_aaa.conflict_warning)
-        twin = self.policy_aaa.copy({"name": "Twin", "sequence": self.policy_aaa.sequence})
+        twin = self.policy_aaa.copy(
+            {"name": "Twin", "sequence": self.policy_aaa.sequence}
+        )
         self.policy_aaa.invalidate_recordset(["conflict_warning"])
         self.assertIn("Twin", self.policy_aaa.conflict_warning)
         self.assertIn("Test AAA", twin.conflict_warning)
@@ -59,9 +84,17 @@ class TestSlaPolicy(SlaCase):
             {
                 "policy_id": self.policy_aa.id,
                 "create_date_sim": sh(2026, 3, 6, 16, 50),
-                "pause_ids": [(0, 0, {"reason_id": self.wait_customer.id,
-                                      "start_date": sh(2026, 3, 6, 17, 0),
-                                      "end_date": sh(2026, 3, 6, 19, 0)})],
+                "pause_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "reason_id": self.wait_customer.id,
+                            "start_date": sh(2026, 3, 6, 17, 0),
+                            "end_date": sh(2026, 3, 6, 19, 0),
+                        },
+                    )
+                ],
             }
         )
         rows = {r["kind"]: r for r in wizard._simulate()}
@@ -72,6 +105,10 @@ class TestSlaPolicy(SlaCase):
         self.assertEqual(action["res_model"], "fs.sla.simulate")
 
     def test_simulate_form_updates_live(self):
-        form = Form(self.env["fs.sla.simulate"].with_context(default_policy_id=self.policy_aaa.id))
+        form = Form(
+            self.env["fs.sla.simulate"].with_context(
+                default_policy_id=self.policy_aaa.id
+            )
+        )
         form.create_date_sim = sh(2026, 3, 2, 10, 0)
         self.assertIn("2026-03-02 10:15", form.result_html)

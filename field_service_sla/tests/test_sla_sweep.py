@@ -12,9 +12,16 @@ class TestSlaSweep(SlaCase):
         for n in (2, 30):
             with freeze_time(sh(2026, 3, 2, 10, 0)):
                 batch = self.env["helpdesk.ticket"].create(
-                    [{"name": f"T{i}", "description": "x", "team_id": self.team.id,
-                      "service_line_id": self.line_aaa.id, "reported_date": sh(2026, 3, 2, 10, 0)}
-                     for i in range(n)]
+                    [
+                        {
+                            "name": f"T{i}",
+                            "description": "x",
+                            "team_id": self.team.id,
+                            "service_line_id": self.line_aaa.id,
+                            "reported_date": sh(2026, 3, 2, 10, 0),
+                        }
+                        for i in range(n)
+                    ]
                 )
             tickets |= batch
             self.env.flush_all()

@@ -10,14 +10,21 @@ from .common import SlaCase, sh
 class TestSlaValidation(SlaCase):
     def _milestone(self, **values):
         return self.env["fs.sla.milestone"].create(
-            {"policy_id": self.policy_aaa.id, "kind": "on_site", "target_hours": 1, **values}
+            {
+                "policy_id": self.policy_aaa.id,
+                "kind": "on_site",
+                "target_hours": 1,
+                **values,
+            }
         )
 
     def test_zero_or_negative_target_is_refused(self):
         for target in (0, -1):
             with self.assertRefused(ValidationError, "positive"):
                 self._milestone(target_hours=target)
-        self.assertFalse(self.policy_aaa.milestone_ids.filtered(lambda m: m.kind == "on_site"))
+        self.assertFalse(
+            self.policy_aaa.milestone_ids.filtered(lambda m: m.kind == "on_site")
+        )
 
     def test_calendar_without_working_time_is_refused(self):
         empty = self.env["resource.calendar"].create(
@@ -28,8 +35,9 @@ class TestSlaValidation(SlaCase):
 
     def test_milestone_reached_before_its_start_is_refused(self):
         ticket = self._ticket(sh(2026, 3, 2, 10, 0))
-        with freeze_time(sh(2026, 3, 2, 10, 5)), self.assertRefused(
-            ValidationError, "before its clock started"
+        with (
+            freeze_time(sh(2026, 3, 2, 10, 5)),
+            self.assertRefused(ValidationError, "before its clock started"),
         ):
             ticket.first_contact_date = sh(2026, 3, 2, 9, 0)
         ticket.invalidate_recordset()
@@ -39,14 +47,21 @@ class TestSlaValidation(SlaCase):
     def test_service_line_of_another_company_is_refused(self):
         other = self.env["res.company"].create({"name": "Other operator"})
         line = self.env["fs.service.line"].create(
-            {"circuit_ref": "X-1", "partner_id": self.customer.id, "company_id": other.id,
-             "service_type_id": self.internet.id, "assurance_level_id": self.aaa.id}
+            {
+                "circuit_ref": "X-1",
+                "partner_id": self.customer.id,
+                "company_id": other.id,
+                "service_type_id": self.internet.id,
+                "assurance_level_id": self.aaa.id,
+            }
         )
         with self.assertRefused(ValidationError, "belongs to"):
             self.env["helpdesk.ticket"].create(
                 {"name": "x", "description": "x", "service_line_id": line.id}
             )
-        self.assertFalse(self.env["helpdesk.ticket"].search([("service_line_id", "=", line.id)]))
+        self.assertFalse(
+            self.env["helpdesk.ticket"].search([("service_line_id", "=", line.id)])
+        )
 
     def test_policy_referencing_an_archived_tier_is_refused(self):
         silver = self.env.ref("field_service_sla.tier_silver")
@@ -69,6 +84,10 @@ class TestSlaValidation(SlaCase):
         ticket = self._ticket(sh(2026, 3, 2, 10, 0))
         with self.assertRefused(ValidationError, "end before"):
             self.env["fs.sla.pause"].create(
-                {"ticket_id": ticket.id, "reason_id": self.wait_customer.id,
-                 "start_date": sh(2026, 3, 2, 11, 0), "end_date": sh(2026, 3, 2, 10, 0)}
+                {
+                    "ticket_id": ticket.id,
+                    "reason_id": self.wait_customer.id,
+                    "start_date": sh(2026, 3, 2, 11, 0),
+                    "end_date": sh(2026, 3, 2, 10, 0),
+                }
             )

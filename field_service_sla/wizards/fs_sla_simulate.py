@@ -25,19 +25,42 @@ class FsSlaSimulate(models.TransientModel):
     pause_ids = fields.One2many("fs.sla.simulate.pause", "wizard_id", string="Pauses")
     result_html = fields.Html(compute="_compute_result_html", sanitize=False)
 
-    @api.depends("policy_id", "create_date_sim", "close_date_sim", "pause_ids.start_date",
-                 "pause_ids.end_date", "pause_ids.reason_id")
+    @api.depends(
+        "policy_id",
+        "create_date_sim",
+        "close_date_sim",
+        "pause_ids.start_date",
+        "pause_ids.end_date",
+        "pause_ids.reason_id",
+    )
     def _compute_result_html(self):
-        kinds = dict(self.env["fs.sla.milestone"]._fields["kind"]._description_selection(self.env))
+        kinds = dict(
+            self.env["fs.sla.milestone"]
+            ._fields["kind"]
+            ._description_selection(self.env)
+        )
         for wizard in self:
             rows = [
-                Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
-                % (kinds[r["kind"]], r["calendar"], r["target"], r["deadline"], r["paused"])
+                Markup(
+                    "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>"
+                )
+                % (
+                    kinds[r["kind"]],
+                    r["calendar"],
+                    r["target"],
+                    r["deadline"],
+                    r["paused"],
+                )
                 for r in wizard._simulate()
             ]
-            head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>") % (
-                self.env._("Milestone"), self.env._("Calendar"), self.env._("Target"),
-                self.env._("Deadline"), self.env._("Paused"),
+            head = Markup(
+                "<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
+            ) % (
+                self.env._("Milestone"),
+                self.env._("Calendar"),
+                self.env._("Target"),
+                self.env._("Deadline"),
+                self.env._("Paused"),
             )
             wizard.result_html = Markup(
                 '<table class="table table-sm o_fs_sla_simulation">'
@@ -50,38 +73,58 @@ class FsSlaSimulate(models.TransientModel):
         schedules = ScheduleCache(self.env)
         rows = []
         for milestone in self.policy_id.milestone_ids:
-            start = self.close_date_sim if milestone.start_event == "close" else self.create_date_sim
+            start = (
+                self.close_date_sim
+                if milestone.start_event == "close"
+                else self.create_date_sim
+            )
             pauses = [
                 (p.start_date, p.end_date)
                 for p in self.pause_ids
-                if p.start_date and (not p.reason_id or p.reason_id in milestone.pause_reason_ids)
+                if p.start_date
+                and (not p.reason_id or p.reason_id in milestone.pause_reason_ids)
             ]
             # read the clock once every given pause is over
             until = max([start or self.create_date_sim] + [e for _s, e in pauses if e])
             try:
-                reading = read_clock(
-                    schedules.get(milestone.calendar_id.id),
-                    start, milestone.target, until, pauses,
-                ) if start else None
+                reading = (
+                    read_clock(
+                        schedules.get(milestone.calendar_id.id),
+                        start,
+                        milestone.target,
+                        until,
+                        pauses,
+                    )
+                    if start
+                    else None
+                )
             except NoWorkingTime as error:
                 raise UserError(
-                    self.env._("Calendar %s has no working time.", milestone.calendar_id.display_name)
+                    self.env._(
+                        "Calendar %s has no working time.",
+                        milestone.calendar_id.display_name,
+                    )
                 ) from error
             deadline = reading and reading.deadline
             if start and deadline is None:
                 deadline_text = self.env._("paused")
             elif deadline:
-                deadline_text = fields.Datetime.context_timestamp(self, deadline).strftime("%Y-%m-%d %H:%M (%a)")
+                deadline_text = fields.Datetime.context_timestamp(
+                    self, deadline
+                ).strftime("%Y-%m-%d %H:%M (%a)")
             else:
                 deadline_text = self.env._("starts when the ticket is closed")
-            rows.append({
-                "kind": milestone.kind,
-                "deadline_utc": deadline,
-                "deadline": deadline_text,
-                "calendar": milestone.calendar_id.display_name or self.env._("Around the clock"),
-                "target": _fmt_hours(milestone.target_hours),
-                "paused": _fmt_hours(hours(reading.paused)) if reading else "",
-            })
+            rows.append(
+                {
+                    "kind": milestone.kind,
+                    "deadline_utc": deadline,
+                    "deadline": deadline_text,
+                    "calendar": milestone.calendar_id.display_name
+                    or self.env._("Around the clock"),
+                    "target": _fmt_hours(milestone.target_hours),
+                    "paused": _fmt_hours(hours(reading.paused)) if reading else "",
+                }
+            )
         return rows
 
 
@@ -105,4 +148,6 @@ class FsSlaSimulatePause(models.TransientModel):
     def _check_dates(self):
         for pause in self:
             if pause.end_date and pause.end_date < pause.start_date:
-                raise ValidationError(self.env._("A pause cannot end before it starts."))
+                raise ValidationError(
+                    self.env._("A pause cannot end before it starts.")
+                )

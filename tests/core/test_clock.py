@@ -2,7 +2,6 @@ from datetime import datetime, timedelta
 
 import pytest
 from calendars import local, office_schedule
-
 from sla_core import (
     BREACHED,
     MET,
@@ -35,7 +34,9 @@ def test_unreached_clock_past_deadline_is_breached_with_negative_remaining():
 
 def test_reached_in_time_is_met_and_late_is_breached():
     assert read_clock(ALWAYS, T0, H, T0 + 5 * H, reached_at=T0 + H).state == MET
-    assert read_clock(ALWAYS, T0, H, T0 + 5 * H, reached_at=T0 + H + M).state == BREACHED
+    assert (
+        read_clock(ALWAYS, T0, H, T0 + 5 * H, reached_at=T0 + H + M).state == BREACHED
+    )
 
 
 def test_pending_until_start_event():

@@ -18,7 +18,10 @@ def test_most_specific_wins_then_sequence_then_id():
     by_level = rule(2, 50, level={7})
     by_level_tier = rule(3, 90, level={7}, tier={1})
     other_level = rule(4, 1, level={8}, tier={1})
-    assert select_policy([generic, by_level, by_level_tier, other_level], FACTS) is by_level_tier
+    assert (
+        select_policy([generic, by_level, by_level_tier, other_level], FACTS)
+        is by_level_tier
+    )
     a, b = rule(5, 20, level={7}), rule(6, 10, team={3})
     assert select_policy([a, b], FACTS) is b
     c, d = rule(8, 10, level={7}), rule(7, 10, team={3})

@@ -4,7 +4,6 @@ from datetime import datetime, timedelta
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-
 from sla_core import RUNNING, FixedSchedule, WorkClock, read_clock
 
 BASE = datetime(2026, 1, 5)
@@ -40,7 +39,9 @@ FAR = BASE + timedelta(days=400)
 
 @settings(max_examples=150, deadline=None)
 @given(schedules(), minutes, targets, pause_lists, pause)
-def test_a_pause_never_brings_a_deadline_earlier(schedule, start, target, pauses, extra):
+def test_a_pause_never_brings_a_deadline_earlier(
+    schedule, start, target, pauses, extra
+):
     before = read_clock(schedule, start, target, FAR, pauses).deadline
     after = read_clock(schedule, start, target, FAR, [*pauses, extra]).deadline
     assert after >= before
@@ -48,15 +49,23 @@ def test_a_pause_never_brings_a_deadline_earlier(schedule, start, target, pauses
 
 @settings(max_examples=150, deadline=None)
 @given(schedules(), minutes, targets, targets, pause_lists)
-def test_a_longer_target_never_gives_an_earlier_deadline(schedule, start, t1, t2, pauses):
+def test_a_longer_target_never_gives_an_earlier_deadline(
+    schedule, start, t1, t2, pauses
+):
     short, long_ = sorted((t1, t2))
-    assert (read_clock(schedule, start, long_, FAR, pauses).deadline
-            >= read_clock(schedule, start, short, FAR, pauses).deadline)
+    assert (
+        read_clock(schedule, start, long_, FAR, pauses).deadline
+        >= read_clock(schedule, start, short, FAR, pauses).deadline
+    )
 
 
 @settings(max_examples=150, deadline=None)
-@given(schedules(), minutes, targets, st.integers(0, 3 * 1440), st.integers(0, 3 * 1440))
-def test_remaining_falls_by_exactly_the_working_time_that_passes(schedule, start, target, a, b):
+@given(
+    schedules(), minutes, targets, st.integers(0, 3 * 1440), st.integers(0, 3 * 1440)
+)
+def test_remaining_falls_by_exactly_the_working_time_that_passes(
+    schedule, start, target, a, b
+):
     t1, t2 = start + min(a, b) * M, start + max(a, b) * M
     r1 = read_clock(schedule, start, target, t1)
     r2 = read_clock(schedule, start, target, t2)
@@ -65,7 +74,9 @@ def test_remaining_falls_by_exactly_the_working_time_that_passes(schedule, start
 
 @settings(max_examples=150, deadline=None)
 @given(schedules(), minutes, targets, pause_lists)
-def test_the_deadline_is_exactly_target_working_time_after_start(schedule, start, target, pauses):
+def test_the_deadline_is_exactly_target_working_time_after_start(
+    schedule, start, target, pauses
+):
     r = read_clock(schedule, start, target, FAR, pauses)
     closed = [(max(s, start), e) for s, e in pauses if e > start]
     assert WorkClock(schedule, closed).between(start, r.deadline) == target

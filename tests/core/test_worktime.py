@@ -2,7 +2,6 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from calendars import local, office_schedule
-
 from sla_core import (
     AroundTheClock,
     ChunkedSchedule,
@@ -19,13 +18,21 @@ T0 = datetime(2026, 3, 2, 0, 0)
 
 
 def test_merge_fuses_overlapping_and_touching_and_drops_empty():
-    got = merge([(T0 + 3 * H, T0 + 4 * H), (T0, T0 + H), (T0 + H, T0 + 2 * H),
-                 (T0 + 5 * H, T0 + 5 * H)])
+    got = merge(
+        [
+            (T0 + 3 * H, T0 + 4 * H),
+            (T0, T0 + H),
+            (T0 + H, T0 + 2 * H),
+            (T0 + 5 * H, T0 + 5 * H),
+        ]
+    )
     assert got == [(T0, T0 + 2 * H), (T0 + 3 * H, T0 + 4 * H)]
 
 
 def test_subtract_cuts_holes_out_of_intervals():
-    got = subtract([(T0, T0 + 10 * H)], [(T0 + H, T0 + 2 * H), (T0 + 9 * H, T0 + 12 * H)])
+    got = subtract(
+        [(T0, T0 + 10 * H)], [(T0 + H, T0 + 2 * H), (T0 + 9 * H, T0 + 12 * H)]
+    )
     assert got == [(T0, T0 + H), (T0 + 2 * H, T0 + 9 * H)]
 
 
@@ -50,7 +57,9 @@ def test_public_holiday_is_skipped():
 
 def test_exact_end_of_interval_is_the_deadline():
     office = office_schedule()
-    assert WorkClock(office).add(local(2026, 3, 6, 16, 0), 1 * H) == local(2026, 3, 6, 17, 0)
+    assert WorkClock(office).add(local(2026, 3, 6, 16, 0), 1 * H) == local(
+        2026, 3, 6, 17, 0
+    )
 
 
 def test_between_counts_only_working_time_and_is_antisymmetric():
@@ -77,8 +86,10 @@ def test_chunked_schedule_fetches_each_chunk_once():
     clock = WorkClock(chunked)
     first = [clock.add(local(2026, 3, 6, 16, 50) + n * M, 30 * M) for n in range(500)]
     assert len(calls) <= 2
-    assert first == [WorkClock(office).add(local(2026, 3, 6, 16, 50) + n * M, 30 * M)
-                     for n in range(500)]
+    assert first == [
+        WorkClock(office).add(local(2026, 3, 6, 16, 50) + n * M, 30 * M)
+        for n in range(500)
+    ]
 
 
 def test_chunked_schedule_merges_intervals_across_chunk_boundaries():

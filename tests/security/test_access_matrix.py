@@ -46,9 +46,17 @@ def implications():
     for addon in ADDONS:
         for xml in (ROOT / addon / "security").glob("*.xml"):
             text = xml.read_text(encoding="utf-8")
-            for rec in re.finditer(r'<record id="(\w+)" model="res.groups">(.*?)</record>', text, re.S):
-                implied = re.search(r'name="implied_ids"\s+eval="([^"]*)"', rec.group(2))
-                refs = re.findall(r"ref\('([\w.]+)'\)", implied.group(1)) if implied else []
+            for rec in re.finditer(
+                r'<record id="(\w+)" model="res.groups">(.*?)</record>', text, re.DOTALL
+            ):
+                implied = re.search(
+                    r'name="implied_ids"\s+eval="([^"]*)"', rec.group(2)
+                )
+                refs = (
+                    re.findall(r"ref\('([\w.]+)'\)", implied.group(1))
+                    if implied
+                    else []
+                )
                 graph[qualify(addon, rec.group(1))] = [qualify(addon, r) for r in refs]
     return graph
 
@@ -87,7 +95,9 @@ def matrix():
 
 def test_access_files_grant_exactly_the_matrix():
     got, want = effective_rights(), matrix()
-    assert sorted(set(got) - set(want)) == [], "granted but not in security/access_matrix.csv"
+    assert sorted(set(got) - set(want)) == [], (
+        "granted but not in security/access_matrix.csv"
+    )
     assert sorted(set(want) - set(got)) == [], "in the matrix but not granted"
     for key in want:
         assert got[key] == want[key], key
@@ -96,19 +106,27 @@ def test_access_files_grant_exactly_the_matrix():
 def test_no_access_row_is_global_or_for_portal():
     for addon, row in declared_rows():
         assert row["group_id:id"], f"{addon}: {row['id']} grants every user"
-        assert "portal" not in row["group_id:id"], f"{addon}: {row['id']} grants portal users"
+        assert "portal" not in row["group_id:id"], (
+            f"{addon}: {row['id']} grants portal users"
+        )
 
 
 def defined_models(addon):
     names = set()
     for py in (ROOT / addon).glob("*/*.py"):
-        names |= set(re.findall(r'^\s+_name = "([\w.]+)"', py.read_text(encoding="utf-8"), re.M))
+        names |= set(
+            re.findall(
+                r'^\s+_name = "([\w.]+)"', py.read_text(encoding="utf-8"), re.MULTILINE
+            )
+        )
     return names
 
 
 @pytest.mark.parametrize("addon", ADDONS)
 def test_every_new_model_has_access_rows(addon):
-    covered = {model_name(a, r["model_id:id"]) for a, r in declared_rows() if a == addon}
+    covered = {
+        model_name(a, r["model_id:id"]) for a, r in declared_rows() if a == addon
+    }
     assert defined_models(addon) - covered == set()
 
 
@@ -116,9 +134,14 @@ def test_multi_company_models_have_their_record_rule():
     listed = read_csv(ROOT / "security" / "record_rules.csv")
     for rule in listed:
         xml = "".join(
-            p.read_text(encoding="utf-8") for p in (ROOT / rule["addon"] / "security").glob("*.xml")
+            p.read_text(encoding="utf-8")
+            for p in (ROOT / rule["addon"] / "security").glob("*.xml")
         )
-        match = re.search(rf'<record id="{rule["rule"]}" model="ir.rule">(.*?)</record>', xml, re.S)
+        match = re.search(
+            rf'<record id="{rule["rule"]}" model="ir.rule">(.*?)</record>',
+            xml,
+            re.DOTALL,
+        )
         assert match, rule
         body = match.group(1)
         assert f'ref="model_{rule["model"].replace(".", "_")}"' in body
@@ -128,6 +151,8 @@ def test_multi_company_models_have_their_record_rule():
     for addon in ADDONS:
         for py in (ROOT / addon / "models").glob("*.py"):
             text = py.read_text(encoding="utf-8")
-            name = re.search(r'^\s+_name = "([\w.]+)"', text, re.M)
-            if name and re.search(r"^\s+company_id = fields", text, re.M):
-                assert name.group(1) in ruled, f"{name.group(1)} has company_id but no rule"
+            name = re.search(r'^\s+_name = "([\w.]+)"', text, re.MULTILINE)
+            if name and re.search(r"^\s+company_id = fields", text, re.MULTILINE):
+                assert name.group(1) in ruled, (
+                    f"{name.group(1)} has company_id but no rule"
+                )
