@@ -41,6 +41,9 @@
         "views/menus.xml",
     ],
     "demo": ["demo/field_service_sla_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["field_service_sla/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

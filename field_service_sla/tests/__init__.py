@@ -4,3 +4,4 @@ from . import test_sla_validation
 from . import test_sla_access
 from . import test_sla_sweep
 from . import test_service_line
+from . import test_sla_tour

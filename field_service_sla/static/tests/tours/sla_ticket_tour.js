@@ -1,0 +1,65 @@
+import { registry } from "@web/core/registry";
+
+/*
+ * A technician opens a ticket on a service line, reads its SLA milestones,
+ * records the first contact and sees that milestone met; then pauses the
+ * clocks for a reason and resumes them.
+ */
+registry.category("web_tour.tours").add("field_service_sla_ticket_tour", {
+    steps: () => [
+        {
+            content: "Open the Service level tab",
+            trigger: ".o_notebook a[name='sla']",
+            run: "click",
+        },
+        {
+            content: "The first-contact milestone is running",
+            trigger:
+                ".o_field_widget[name='sla_clock_ids'] .o_data_row:contains('First contact'):contains('Running')",
+        },
+        {
+            content: "Record the first contact",
+            trigger: "button[name='action_sla_contacted']",
+            run: "click",
+        },
+        {
+            content: "The first-contact milestone is met",
+            trigger:
+                ".o_field_widget[name='sla_clock_ids'] .o_data_row:contains('First contact'):contains('Met')",
+        },
+        {
+            content: "Pause the clocks",
+            trigger: "button[name='action_sla_pause']",
+            run: "click",
+        },
+        {
+            content: "Choose the reason",
+            trigger: ".modal .o_field_widget[name='reason_id'] input",
+            run: "edit Waiting for customer",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-menu li a:contains('Waiting for customer')",
+            run: "click",
+        },
+        {
+            content: "Confirm the pause",
+            trigger: ".modal button[name='action_pause']",
+            run: "click",
+        },
+        {
+            content: "The restore milestone is paused",
+            trigger:
+                ".o_field_widget[name='sla_clock_ids'] .o_data_row:contains('Service restored'):contains('Paused')",
+        },
+        {
+            content: "Resume the clocks",
+            trigger: "button[name='action_sla_resume']",
+            run: "click",
+        },
+        {
+            content: "The restore milestone runs again",
+            trigger:
+                ".o_field_widget[name='sla_clock_ids'] .o_data_row:contains('Service restored'):contains('Running')",
+        },
+    ],
+});

@@ -1,0 +1,46 @@
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestSlaTour(HttpCase):
+    def test_technician_records_contact_and_pauses(self):
+        technician = new_test_user(
+            self.env,
+            login="tour_technician",
+            groups="field_service_sla.group_fs_technician",
+        )
+        line = self.env["fs.service.line"].create(
+            {
+                "circuit_ref": "TOUR-1",
+                "partner_id": self.env["res.partner"]
+                .create(
+                    {
+                        "name": "Tour customer",
+                        "is_company": True,
+                        "customer_segment": "enterprise",
+                    }
+                )
+                .id,
+                "service_type_id": self.env.ref(
+                    "field_service_sla.service_type_internet_line"
+                ).id,
+                "assurance_level_id": self.env.ref("field_service_sla.level_aaa").id,
+            }
+        )
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Tour: line down",
+                "description": "x",
+                "service_line_id": line.id,
+                "user_id": technician.id,
+            }
+        )
+        self.start_tour(
+            f"/odoo/helpdesk-tickets/{ticket.id}",
+            "field_service_sla_ticket_tour",
+            login="tour_technician",
+        )
+        contact = ticket.sla_clock_ids.filtered(lambda c: c.kind == "contact")
+        self.assertEqual(contact.state, "met")
+        self.assertEqual(len(ticket.sla_pause_ids), 1)
+        self.assertTrue(ticket.sla_pause_ids.end_date)
