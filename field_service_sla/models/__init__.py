@@ -1,3 +1,4 @@
+from . import fs_sla_mixins
 from . import fs_customer_tier
 from . import fs_assurance_level
 from . import fs_service_type

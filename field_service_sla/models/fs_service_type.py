@@ -3,8 +3,10 @@ from odoo import fields, models
 
 class FsServiceType(models.Model):
     _name = "fs.service.type"
+    _inherit = ["fs.sla.condition.mixin"]
     _description = "Service Type"
     _order = "sequence, id"
+    _sla_policy_field = "service_type_ids"
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(required=True)
@@ -18,10 +20,3 @@ class FsServiceType(models.Model):
     _code_uniq = models.Constraint(
         "UNIQUE(code)", "A service type code must be unique."
     )
-
-    def write(self, vals):
-        if vals.get("active") is False:
-            self.env["fs.sla.policy"]._check_no_active_policy_uses(
-                "service_type_ids", self, self.env._("service type")
-            )
-        return super().write(vals)

@@ -1,9 +1,9 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 
 class FsSlaPause(models.Model):
     _name = "fs.sla.pause"
+    _inherit = ["fs.sla.period.mixin"]
     _description = "SLA Pause"
     _order = "start_date desc, id desc"
 
@@ -19,8 +19,6 @@ class FsSlaPause(models.Model):
         required=True,
         default="manual",
     )
-    start_date = fields.Datetime(required=True, default=fields.Datetime.now)
-    end_date = fields.Datetime()
     note = fields.Char()
     user_id = fields.Many2one("res.users", default=lambda s: s.env.user, string="By")
     is_open = fields.Boolean(compute="_compute_is_open")
@@ -31,11 +29,3 @@ class FsSlaPause(models.Model):
     def _compute_is_open(self):
         for pause in self:
             pause.is_open = not pause.end_date
-
-    @api.constrains("start_date", "end_date")
-    def _check_dates(self):
-        for pause in self:
-            if pause.end_date and pause.end_date < pause.start_date:
-                raise ValidationError(
-                    self.env._("A pause cannot end before it starts.")
-                )

@@ -136,19 +136,6 @@ class FsSlaPolicy(models.Model):
                     )
                 )
 
-    @api.model
-    def _check_no_active_policy_uses(self, field, records, label):
-        users = self.search([(field, "in", records.ids)])
-        if users:
-            raise ValidationError(
-                self.env._(
-                    "This %(label)s is a condition of the active SLA policies "
-                    "%(policies)s; change those policies before archiving it.",
-                    label=label,
-                    policies=", ".join(users.mapped("display_name")),
-                )
-            )
-
     def action_simulate(self):
         self.ensure_one()
         return {

@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 from ..models.fs_sla_clock import hours
 from ..models.resource_calendar import ScheduleCache
@@ -135,19 +135,10 @@ def _fmt_hours(value):
 
 class FsSlaSimulatePause(models.TransientModel):
     _name = "fs.sla.simulate.pause"
+    _inherit = ["fs.sla.period.mixin"]
     _description = "Simulated SLA pause"
 
     wizard_id = fields.Many2one("fs.sla.simulate", required=True, ondelete="cascade")
     reason_id = fields.Many2one(
         "fs.sla.pause.reason", help="Leave empty to pause every milestone."
     )
-    start_date = fields.Datetime(required=True)
-    end_date = fields.Datetime()
-
-    @api.constrains("start_date", "end_date")
-    def _check_dates(self):
-        for pause in self:
-            if pause.end_date and pause.end_date < pause.start_date:
-                raise ValidationError(
-                    self.env._("A pause cannot end before it starts.")
-                )
