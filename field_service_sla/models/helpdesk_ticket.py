@@ -232,17 +232,28 @@ class HelpdeskTicket(models.Model):
     @api.onchange("service_line_id")
     def _onchange_service_line_id(self):
         if self.service_line_id:
-            self.partner_id = self.service_line_id.partner_id
+            self.update(self._customer_values(self.service_line_id.partner_id))
+
+    @api.model
+    def _customer_values(self, partner):
+        """What helpdesk_mgmt's partner onchange fills, for the line's customer."""
+        return {
+            "partner_id": partner.id,
+            "partner_name": partner.name,
+            "partner_email": partner.email,
+        }
 
     @api.model_create_multi
     def create(self, vals_list):
         lines = self.env["fs.service.line"].browse(
             [v["service_line_id"] for v in vals_list if v.get("service_line_id")]
         )
-        partner_of_line = {line.id: line.partner_id.id for line in lines}
+        customer_of_line = {line.id: line.partner_id for line in lines}
         for vals in vals_list:
             if vals.get("service_line_id") and not vals.get("partner_id"):
-                vals["partner_id"] = partner_of_line.get(vals["service_line_id"])
+                vals.update(
+                    self._customer_values(customer_of_line[vals["service_line_id"]])
+                )
         tickets = super().create(vals_list)
         now = fields.Datetime.now()
         tickets._sla_follow_stage(dict.fromkeys(tickets.ids, False), now)
@@ -253,14 +264,10 @@ class HelpdeskTicket(models.Model):
         if self.env.context.get("fs_sla_no_sync"):
             return super().write(vals)
         if vals.get("service_line_id") and "partner_id" not in vals:
-            vals = dict(
-                vals,
-                partner_id=self.env["fs.service.line"]
-                .browse(vals["service_line_id"])
-                .partner_id.id,
-            )
+            line = self.env["fs.service.line"].browse(vals["service_line_id"])
+            vals = {**self._customer_values(line.partner_id), **vals}
         was_closed = {t.id: t.closed for t in self} if "stage_id" in vals else None
-        before = self._sla_snapshot() if RECLASSIFY_FIELDS & set(vals) else None
+        before = self.sudo()._sla_snapshot() if RECLASSIFY_FIELDS & set(vals) else None
         result = super().write(vals)
         now = fields.Datetime.now()
         if was_closed is not None:

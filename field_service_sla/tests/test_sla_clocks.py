@@ -10,6 +10,7 @@ class TestSlaClocks(SlaCase):
     def test_service_line_fills_customer_tier_level_and_policy(self):
         ticket = self._ticket(sh(2026, 3, 2, 10, 0))
         self.assertEqual(ticket.partner_id, self.customer)
+        self.assertEqual(ticket.partner_name, "Test Water Group")
         self.assertEqual(ticket.customer_tier_id, self.diamond)
         self.assertEqual(ticket.assurance_level_id, self.aaa)
         self.assertEqual(ticket.customer_segment, "enterprise")
