@@ -1,3 +1,6 @@
+import csv
+from pathlib import Path
+
 from odoo.tests import Form, tagged
 
 from .common import SlaCase, sh
@@ -112,3 +115,55 @@ class TestSlaPolicy(SlaCase):
         )
         form.create_date_sim = sh(2026, 3, 2, 10, 0)
         self.assertIn("2026-03-02 10:15", form.result_html)
+
+
+@tagged("post_install", "-at_install")
+class TestShippedMatrix(SlaCase):
+    def test_readable_matrix_is_the_shipped_data(self):
+        """data/sla_matrix.csv, the copy people read, says what the addon ships."""
+        path = Path(__file__).resolve().parents[2] / "data" / "sla_matrix.csv"
+        if not path.exists():
+            self.skipTest("data/ is not beside the addon (installed from a wheel)")
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        kinds = dict(self.env["fs.sla.milestone"]._fields["kind"].selection)
+        events = dict(self.env["fs.sla.milestone"]._fields["start_event"].selection)
+        shipped = self.env["fs.sla.policy"].search(
+            [
+                (
+                    "id",
+                    "in",
+                    [
+                        self.env.ref(f"field_service_sla.{x}").id
+                        for x in (
+                            "policy_group_aaa",
+                            "policy_group_aa",
+                            "policy_group_a",
+                            "policy_home_urgent",
+                            "policy_home_general",
+                        )
+                    ],
+                )
+            ]
+        )
+        expected = sorted(
+            (
+                p.name,
+                kinds[m.kind].lower(),
+                m.target_hours,
+                "office hours" if m.calendar_id else "24/7",
+            )
+            for p in shipped
+            for m in p.milestone_ids
+        )
+        got = sorted(
+            (
+                r["policy"],
+                r["milestone"],
+                float(r["target_hours"]),
+                r["calendar"],
+                r["starts_at"],
+            )
+            for r in rows
+        )
+        self.assertEqual(got, expected)
