@@ -152,6 +152,7 @@ class TestShippedMatrix(SlaCase):
                 kinds[m.kind].lower(),
                 m.target_hours,
                 "office hours" if m.calendar_id else "24/7",
+                events[m.start_event].lower(),
             )
             for p in shipped
             for m in p.milestone_ids
