@@ -116,6 +116,12 @@ class HelpdeskTicket(models.Model):
     sla_paused = fields.Boolean(
         string="SLA paused", compute="_compute_sla_paused", search="_search_sla_paused"
     )
+    sla_paused_by_hand = fields.Boolean(
+        string="SLA paused by hand",
+        compute="_compute_sla_paused",
+        help="A pause opened with the Pause button is running: Resume ends it. "
+        "A stage's pause ends when the ticket leaves the stage.",
+    )
     sla_due_soon = fields.Boolean(
         string="SLA due within 1 h",
         compute="_compute_sla_due_soon",
@@ -153,10 +159,12 @@ class HelpdeskTicket(models.Model):
                 ticket.service_line_id.assurance_level_id or ticket.assurance_level_id
             )
 
-    @api.depends("sla_pause_ids.end_date")
+    @api.depends("sla_pause_ids.end_date", "sla_pause_ids.origin")
     def _compute_sla_paused(self):
         for ticket in self:
-            ticket.sla_paused = any(not p.end_date for p in ticket.sla_pause_ids)
+            running = ticket.sla_pause_ids.filtered(lambda p: not p.end_date)
+            ticket.sla_paused = bool(running)
+            ticket.sla_paused_by_hand = any(p.origin == "manual" for p in running)
 
     def _search_sla_paused(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
