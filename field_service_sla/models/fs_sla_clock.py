@@ -35,7 +35,9 @@ class FsSlaClock(models.Model):
         "fs.sla.milestone", ondelete="set null", readonly=True
     )
     sequence = fields.Integer(readonly=True)
-    kind = fields.Selection(MILESTONE_KINDS, required=True, readonly=True)
+    kind = fields.Selection(
+        MILESTONE_KINDS, string="Milestone", required=True, readonly=True
+    )
     start_event = fields.Selection(START_EVENTS, readonly=True)
     target_hours = fields.Float(string="Target", readonly=True)
     calendar_id = fields.Many2one(

@@ -42,7 +42,7 @@ class FsSlaMilestone(models.Model):
         "fs.sla.policy", required=True, index=True, ondelete="cascade"
     )
     sequence = fields.Integer(default=10)
-    kind = fields.Selection(MILESTONE_KINDS, required=True)
+    kind = fields.Selection(MILESTONE_KINDS, string="Milestone", required=True)
     target_hours = fields.Float(
         string="Target",
         required=True,
