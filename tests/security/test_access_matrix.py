@@ -1,6 +1,7 @@
 """The root security/ tables are the truth about who may do what: both addons'
 access files and record rules must say exactly the same. No Odoo needed."""
 
+import ast
 import csv
 import re
 from pathlib import Path
@@ -112,13 +113,21 @@ def test_no_access_row_is_global_or_for_portal():
 
 
 def defined_models(addon):
+    """Models with a table: every class declaring a _name, but AbstractModels."""
     names = set()
     for py in (ROOT / addon).glob("*/*.py"):
-        names |= set(
-            re.findall(
-                r'^\s+_name = "([\w.]+)"', py.read_text(encoding="utf-8"), re.MULTILINE
-            )
-        )
+        for node in ast.walk(ast.parse(py.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            if any(getattr(b, "attr", "") == "AbstractModel" for b in node.bases):
+                continue
+            for stmt in node.body:
+                if (
+                    isinstance(stmt, ast.Assign)
+                    and getattr(stmt.targets[0], "id", "") == "_name"
+                    and isinstance(stmt.value, ast.Constant)
+                ):
+                    names.add(stmt.value.value)
     return names
 
 
