@@ -27,12 +27,21 @@ class PolicyRule:
     sequence: int = 10
     conditions: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        # Matching runs once per ticket and rule: build the sets once.
+        constrained = tuple(
+            (d, frozenset(self.conditions[d]))
+            for d in DIMENSIONS
+            if self.conditions.get(d)
+        )
+        object.__setattr__(self, "_constrained", constrained)
+
     def accepted(self, dimension):
-        return frozenset(self.conditions.get(dimension) or ())
+        return dict(self._constrained).get(dimension, frozenset())
 
     @property
     def specificity(self):
-        return sum(1 for d in DIMENSIONS if self.accepted(d))
+        return len(self._constrained)
 
     @property
     def rank(self):
@@ -40,11 +49,7 @@ class PolicyRule:
         return (-self.specificity, self.sequence)
 
     def matches(self, facts):
-        for dimension in DIMENSIONS:
-            accepted = self.accepted(dimension)
-            if accepted and facts.get(dimension) not in accepted:
-                return False
-        return True
+        return all(facts.get(d) in accepted for d, accepted in self._constrained)
 
 
 def select_policy(rules, facts):
