@@ -11,6 +11,7 @@ Prints a table, writes benchmark-results/bench_sla.json, drops its databases.
 
 import argparse
 import json
+import os
 import random
 import re
 import statistics
@@ -657,7 +658,12 @@ def report(results):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", default="/opt/odoo-test.conf")
+    parser.add_argument(
+        "--config",
+        default=os.environ.get("ODOO_RC"),
+        required="ODOO_RC" not in os.environ,
+        help="Odoo config file reaching the PostgreSQL (default: $ODOO_RC)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     parser.add_argument("--tickets", type=int, default=10_000)
     parser.add_argument("--open-tickets", type=int, default=100_000)
