@@ -74,6 +74,23 @@ class FsSlaMilestone(models.Model):
         help="Pauses with these reasons stop this milestone's clock.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        milestones = super().create(vals_list)
+        milestones.policy_id._sla_recompute_open_tickets()
+        return milestones
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.policy_id._sla_recompute_open_tickets()
+        return result
+
+    def unlink(self):
+        policies = self.policy_id
+        result = super().unlink()
+        policies.exists()._sla_recompute_open_tickets()
+        return result
+
     @api.depends("kind")
     def _compute_reach_field(self):
         for milestone in self:

@@ -136,6 +136,27 @@ class FsSlaPolicy(models.Model):
                     )
                 )
 
+    def _sla_recompute_open_tickets(self):
+        """Apply changed milestones to the open tickets of these policies, in
+        one batch, and say so in each policy's chatter."""
+        for policy in self:
+            tickets = (
+                self.env["helpdesk.ticket"]
+                .sudo()
+                .search(
+                    [("sla_policy_id", "=", policy.id), ("stage_id.closed", "=", False)]
+                )
+            )
+            if tickets:
+                tickets._sla_sync()
+                policy.message_post(
+                    body=self.env._(
+                        "Milestones changed: the clocks of %s open tickets were "
+                        "recomputed from their original start.",
+                        len(tickets),
+                    )
+                )
+
     def action_simulate(self):
         self.ensure_one()
         return {

@@ -265,7 +265,7 @@ class HelpdeskTicket(models.Model):
         tickets = super().create(vals_list)
         now = fields.Datetime.now()
         tickets._sla_follow_stage(dict.fromkeys(tickets.ids, False), now)
-        tickets._sla_sync(now)
+        tickets._sla_sync(now, reselect=True)
         return tickets
 
     def write(self, vals):
@@ -281,7 +281,7 @@ class HelpdeskTicket(models.Model):
         if was_closed is not None:
             self._sla_follow_stage(was_closed, now)
         if (RECLASSIFY_FIELDS | EVENT_FIELDS) & set(vals):
-            self._sla_sync(now, before=before)
+            self._sla_sync(now, before=before, reselect=before is not None)
         return result
 
     # ------------------------------------------------------------------
@@ -385,18 +385,28 @@ class HelpdeskTicket(models.Model):
             return clock.reached_date
         return now if self.stage_id in milestone.reach_stage_ids else None
 
-    def _sla_sync(self, now=None, before=None):
-        """Select each ticket's policy and bring its clocks up to date, for a
-        whole batch at once: one policy search, one calendar fetch per calendar
-        and chunk, one create for all new clocks, one summary UPDATE."""
+    def _sla_sync(self, now=None, before=None, reselect=False):
+        """Bring the tickets' clocks up to date, for a whole batch at once: one
+        policy search, one calendar fetch per calendar and chunk, one create
+        for all new clocks, one summary UPDATE.
+
+        A ticket's policy is chosen when it is created and when it is
+        reclassified (``reselect``); other events keep the policy it has, so
+        an administrator's change of conditions never switches an open ticket
+        behind its users' backs.
+        """
         now = now or fields.Datetime.now()
         tickets = self.sudo().with_context(fs_sla_no_sync=True, tracking_disable=True)
-        policies = self.env["fs.sla.policy"]._sla_policy_set()
+        policies = reselect and self.env["fs.sla.policy"]._sla_policy_set()
         schedules = ScheduleCache(self.env)
         clocks = self.env["fs.sla.clock"].sudo()
         new_clocks, obsolete, policy_changes = [], clocks, {}
         for ticket in tickets:
-            policy = policies.match(ticket.company_id.id, ticket._sla_facts())
+            policy = (
+                policies.match(ticket.company_id.id, ticket._sla_facts())
+                if reselect
+                else ticket.sla_policy_id
+            )
             if policy != ticket.sla_policy_id:
                 policy_changes.setdefault(policy.id if policy else False, []).append(
                     ticket.id

@@ -1,6 +1,8 @@
 import csv
 from pathlib import Path
 
+from freezegun import freeze_time
+
 from odoo.tests import Form, tagged
 
 from .common import SlaCase, sh
@@ -168,3 +170,37 @@ class TestShippedMatrix(SlaCase):
             for r in rows
         )
         self.assertEqual(got, expected)
+
+
+@tagged("post_install", "-at_install")
+class TestPolicyChanges(SlaCase):
+    def test_changed_milestone_applies_to_open_tickets_only(self):
+        open_ticket = self._ticket(sh(2026, 3, 2, 10, 0))
+        closed_ticket = self._ticket(sh(2026, 3, 2, 10, 0))
+        with freeze_time(sh(2026, 3, 2, 10, 30)):
+            closed_ticket.stage_id = self.stage_done
+        before = self.clock(closed_ticket, "restored").read(["deadline", "state"])
+        restored = self.policy_aaa.milestone_ids.filtered(
+            lambda m: m.kind == "restored"
+        )
+        with freeze_time(sh(2026, 3, 2, 11, 0)):
+            restored.target_hours = 6
+        self.assertEqual(
+            self.clock(open_ticket, "restored").deadline, sh(2026, 3, 2, 16, 0)
+        )
+        self.assertEqual(
+            self.clock(closed_ticket, "restored").read(["deadline", "state"]), before
+        )
+        self.assertIn("1 open tickets", self.policy_aaa.message_ids[0].body)
+
+    def test_new_conditions_do_not_switch_an_open_ticket_until_reclassified(self):
+        ticket = self._ticket(sh(2026, 3, 2, 10, 0))
+        specific = self.policy_aaa.copy(
+            {"name": "AAA internet", "service_type_ids": [(6, 0, self.internet.ids)]}
+        )
+        with freeze_time(sh(2026, 3, 2, 10, 5)):
+            ticket.stage_id = self.stage_progress
+        self.assertEqual(ticket.sla_policy_id, self.policy_aaa)
+        with freeze_time(sh(2026, 3, 2, 10, 6)):
+            ticket.priority = "2"
+        self.assertEqual(ticket.sla_policy_id, specific)
