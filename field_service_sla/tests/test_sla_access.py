@@ -62,6 +62,15 @@ class TestSlaAccess(SlaCase):
         with self.assertRaises(AccessError):
             env["fs.customer.tier"].create({"name": "Platinum", "code": "PT"})
 
+    def test_simulate_is_offered_to_the_sla_administrator_only(self):
+        def arch(role):
+            return self.as_(role)["fs.sla.policy"].get_views([(False, "form")])[
+                "views"
+            ]["form"]["arch"]
+
+        self.assertIn("action_simulate", arch("sla_admin"))
+        self.assertNotIn("action_simulate", arch("technician"))
+
     def test_only_the_sla_administrator_edits_configuration(self):
         for role in ("technician", "dispatcher", "account_manager"):
             for model in CONFIG_MODELS:
