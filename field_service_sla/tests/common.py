@@ -130,5 +130,18 @@ class SlaCase(TransactionCase):
                 }
             )
 
+    def _other_company_line(self, circuit_ref):
+        """A line of our customer's circuit booked by another operator company."""
+        other = self.env["res.company"].create({"name": "Other operator"})
+        return self.env["fs.service.line"].create(
+            {
+                "circuit_ref": circuit_ref,
+                "partner_id": self.customer.id,
+                "company_id": other.id,
+                "service_type_id": self.internet.id,
+                "assurance_level_id": self.aaa.id,
+            }
+        )
+
     def clock(self, ticket, kind):
         return ticket.sla_clock_ids.filtered(lambda c: c.kind == kind)

@@ -54,15 +54,6 @@ class TestServiceLine(SlaCase):
         self.assertIn("Platinum", result["messages"][0]["message"])
 
     def test_circuit_is_unique_per_company_only(self):
-        other = self.env["res.company"].create({"name": "Other operator"})
-        line = self.env["fs.service.line"].create(
-            {
-                "circuit_ref": "T-AAA-1",
-                "partner_id": self.customer.id,
-                "company_id": other.id,
-                "service_type_id": self.internet.id,
-                "assurance_level_id": self.aaa.id,
-            }
-        )
+        line = self._other_company_line("T-AAA-1")
         self.assertTrue(line)
         self.assertEqual(line.name, "T-AAA-1 Internet dedicated line")

@@ -45,16 +45,7 @@ class TestSlaValidation(SlaCase):
         self.assertEqual(self.clock(ticket, "contact").state, "running")
 
     def test_service_line_of_another_company_is_refused(self):
-        other = self.env["res.company"].create({"name": "Other operator"})
-        line = self.env["fs.service.line"].create(
-            {
-                "circuit_ref": "X-1",
-                "partner_id": self.customer.id,
-                "company_id": other.id,
-                "service_type_id": self.internet.id,
-                "assurance_level_id": self.aaa.id,
-            }
-        )
+        line = self._other_company_line("X-1")
         with self.assertRefused(ValidationError, "belongs to"):
             self.env["helpdesk.ticket"].create(
                 {"name": "x", "description": "x", "service_line_id": line.id}
