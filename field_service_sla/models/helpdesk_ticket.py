@@ -523,15 +523,10 @@ class HelpdeskTicket(models.Model):
         to_open, to_end, reopened = [], Pause, self.browse()
         for ticket in self.sudo():
             open_pauses = ticket.sla_pause_ids.filtered(lambda p: not p.end_date)
+            stage_pauses = open_pauses.filtered(lambda p: p.origin == "stage")
             stage_reason = ticket.stage_id.sla_pause_reason_id
-            for pause in open_pauses.filtered(lambda p: p.origin == "stage"):
-                if pause.reason_id != stage_reason:
-                    to_end |= pause
-            if (
-                stage_reason
-                and stage_reason
-                not in open_pauses.filtered(lambda p: p.origin == "stage").reason_id
-            ):
+            to_end |= stage_pauses.filtered(lambda p, r=stage_reason: p.reason_id != r)
+            if stage_reason and stage_reason not in stage_pauses.reason_id:
                 to_open.append((ticket, stage_reason, "stage"))
             if ticket.closed and not was_closed.get(ticket.id):
                 to_open.append((ticket, closed_reason, "closed"))
@@ -561,10 +556,15 @@ class HelpdeskTicket(models.Model):
                 for t, r, o in to_open
             ]
         )
-        closing_now = self.filtered(lambda t: t.closed and not was_closed.get(t.id))
-        closing_now.filtered(lambda t: not t.resolved_date).with_context(
-            fs_sla_no_sync=True
-        ).write({"resolved_date": now})
+        resolving = self.filtered(
+            lambda t: (
+                t.closed
+                and not was_closed.get(t.id)
+                and t.stage_id.sla_resolves
+                and not t.resolved_date
+            )
+        )
+        resolving.with_context(fs_sla_no_sync=True).write({"resolved_date": now})
         reopened.with_context(fs_sla_no_sync=True).write({"resolved_date": False})
         for ticket in reopened:
             ticket._message_log(

@@ -11,3 +11,9 @@ class HelpdeskTicketStage(models.Model):
         help="While a ticket is in this stage, a pause with this reason is open: "
         "the milestones that this reason pauses stop counting.",
     )
+    sla_resolves = fields.Boolean(
+        string="Resolves the ticket",
+        help="Moving a ticket to this closed stage stamps its resolve time. "
+        "Leave it off for closed stages such as Cancelled or Rejected: those "
+        "tickets are not counted as resolved.",
+    )

@@ -172,6 +172,16 @@ class TestSlaClocks(SlaCase):
         self.assertEqual(self.clock(ticket, "restored").deadline, sh(2026, 3, 2, 18, 0))
         self.assertIn("reopened", ticket.message_ids[0].body)
 
+    def test_cancelled_ticket_is_not_resolved(self):
+        ticket = self._ticket(sh(2026, 3, 2, 10, 0))
+        with freeze_time(sh(2026, 3, 2, 11, 0)):
+            ticket.stage_id = self.env.ref(
+                "helpdesk_mgmt.helpdesk_ticket_stage_cancelled"
+            )
+        self.assertFalse(ticket.resolved_date)
+        resolved = self.clock(ticket, "resolved")
+        self.assertEqual((resolved.state, resolved.reached_date), ("paused", False))
+
     def test_due_soon_and_breached_filters(self):
         soon = self._ticket(sh(2026, 3, 2, 10, 0))
         later = self._ticket(sh(2026, 3, 2, 10, 0), line=self.line_aa)
