@@ -1,10 +1,10 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Field Service Reports",
     "summary": "Customer-facing documents of the field-service SLA: PDF reports, "
     "portal signing and the monthly customer-response workbook",
     "version": "19.0.1.0.0",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Field Service SLA contributors",
     "website": "https://github.com/field-service-sla/field-service-sla",
