@@ -1,6 +1,17 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .fs_customer_tier import SEGMENTS
+
+# what an account manager may change on a customer without being a contact
+# administrator (base.group_partner_manager)
+SERVICE_LEVEL_FIELDS = {
+    "customer_segment",
+    "customer_tier_id",
+    "account_manager_id",
+    "network_manager_id",
+    "service_line_ids",
+}
 
 
 class ResPartner(models.Model):
@@ -55,6 +66,36 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.service_line_count = counts.get(partner, 0)
+
+    def write(self, vals):
+        self._check_service_level_only(vals)
+        return super().write(vals)
+
+    def _check_service_level_only(self, vals):
+        """Account managers hold write access to contacts for the service-level
+        data only: any other field stays the contact administrators'."""
+        user = self.env.user
+        if (
+            self.env.su
+            or not user.has_group("field_service_sla.group_fs_account_manager")
+            or user.has_group("base.group_partner_manager")
+        ):
+            return
+        refused = sorted(set(vals) - SERVICE_LEVEL_FIELDS)
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "As an account manager you may change only the service-level "
+                    "data of a customer (segment, tier, managers, service lines). "
+                    "Ask a contact administrator to change: %(fields)s.",
+                    fields=", ".join(
+                        self._fields[f]._description_string(self.env)
+                        if f in self._fields
+                        else f
+                        for f in refused
+                    ),
+                )
+            )
 
     @api.onchange("customer_tier_id")
     def _onchange_customer_tier_id(self):
