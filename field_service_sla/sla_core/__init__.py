@@ -18,7 +18,10 @@ from .clock import (
 from .policy import (
     DIMENSIONS,
     PolicyRule,
+    conflicting_rules,
+    covers,
     find_conflicts,
+    find_shadowed,
     first_match,
     order_rules,
     select_policy,

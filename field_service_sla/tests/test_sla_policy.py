@@ -76,9 +76,57 @@ class TestSlaPolicy(SlaCase):
         self.policy_aaa.invalidate_recordset(["conflict_warning"])
         self.assertIn("Twin", self.policy_aaa.conflict_warning)
         self.assertIn("Test AAA", twin.conflict_warning)
-        twin.sequence += 1
+        self.assertIn("Same precedence as", twin.conflict_warning)
+        # ranked after, and broader: it still governs the AA tickets
+        twin.write({"sequence": twin.sequence + 1, "level_ids": [(4, self.aa.id)]})
         (self.policy_aaa | twin).invalidate_recordset(["conflict_warning"])
         self.assertFalse(twin.conflict_warning)
+        self.assertFalse(self.policy_aaa.conflict_warning)
+
+    def test_a_copy_with_a_lower_sequence_flags_the_policy_it_shadows(self):
+        """A new policy with the shipped AA conditions and the default sequence
+        takes every AA ticket: the shipped one can never apply, and says so."""
+        shipped = self.env.ref("field_service_sla.policy_group_aa")
+        self.assertFalse(shipped.shadowed_by_id)
+        mine = self.env["fs.sla.policy"].create(
+            {
+                "name": "My AA",
+                "segment": shipped.segment,
+                "level_ids": [(6, 0, shipped.level_ids.ids)],
+            }
+        )
+        self.assertLess(mine.sequence, shipped.sequence)
+        shipped.invalidate_recordset(["shadowed_by_id", "conflict_warning"])
+        self.assertEqual(shipped.shadowed_by_id, mine)
+        self.assertIn("Never applies: My AA takes precedence", shipped.conflict_warning)
+        self.assertIn(
+            f"Takes precedence over {shipped.display_name}", mine.conflict_warning
+        )
+        self.assertNotIn("priority", shipped.conflict_warning.lower())
+        listed = self.env["fs.sla.policy"].search_read(
+            [("id", "in", (shipped | mine).ids)], ["shadowed_by_id"]
+        )
+        self.assertEqual(
+            {r["id"]: r["shadowed_by_id"] and r["shadowed_by_id"][0] for r in listed},
+            {shipped.id: mine.id, mine.id: False},
+        )
+        mine.active = False
+        shipped.invalidate_recordset(["shadowed_by_id", "conflict_warning"])
+        self.assertFalse(shipped.shadowed_by_id)
+
+    def test_the_form_warns_before_saving_a_policy_that_never_applies(self):
+        shipped = self.env.ref("field_service_sla.policy_group_aa")
+        form = Form(self.env["fs.sla.policy"])
+        form.name = "Late AA"
+        form.sequence = shipped.sequence + 5
+        form.segment = "enterprise"
+        form.level_ids.add(self.aa)
+        self.assertIn(
+            f"Never applies: {shipped.display_name} takes precedence",
+            form.conflict_warning,
+        )
+        form.sequence = shipped.sequence - 5
+        self.assertIn(f"Takes precedence over {shipped.display_name}", form.conflict_warning)
 
     def test_disjoint_policies_of_equal_rank_are_not_flagged(self):
         self.assertEqual(self.policy_aaa.sequence, self.policy_aa.sequence)
