@@ -3,6 +3,7 @@ from pathlib import Path
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from .common import SlaCase, sh
@@ -153,7 +154,8 @@ class TestSlaPolicy(SlaCase):
         rows = {r["kind"]: r for r in wizard._simulate()}
         self.assertEqual(rows["contact"]["deadline_utc"], sh(2026, 3, 9, 8, 50))
         self.assertEqual(rows["restored"]["deadline_utc"], sh(2026, 3, 7, 2, 50))
-        self.assertIn("2026-03-09 08:50", wizard.result_html)
+        # the user's date format and weekday, in the user's zone
+        self.assertIn("03/09/2026 08:50 AM (Mon)", wizard.result_html)
         action = self.policy_aa.action_simulate()
         self.assertEqual(action["res_model"], "fs.sla.simulate")
 
@@ -164,7 +166,40 @@ class TestSlaPolicy(SlaCase):
             )
         )
         form.create_date_sim = sh(2026, 3, 2, 10, 0)
-        self.assertIn("2026-03-02 10:15", form.result_html)
+        self.assertIn("03/02/2026 10:15 AM (Mon)", form.result_html)
+        # a pause starts at the simulated creation, not at the current time
+        with form.pause_ids.new() as pause:
+            self.assertEqual(pause.start_date, sh(2026, 3, 2, 10, 0))
+            pause.end_date = sh(2026, 3, 2, 11, 0)
+        self.assertIn("03/02/2026 11:15 AM (Mon)", form.result_html)
+
+    def test_simulate_speaks_the_users_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        wizard = (
+            self.env["fs.sla.simulate"]
+            .with_context(lang="zh_CN", tz="Asia/Shanghai")
+            .create(
+                {
+                    "policy_id": self.policy_aaa.id,
+                    "create_date_sim": sh(2026, 3, 2, 10, 0),
+                }
+            )
+        )
+        self.assertIn("2026/03/02 10:15 (周一)", wizard.result_html)
+
+    def test_simulate_refuses_a_pause_that_ends_before_it_starts(self):
+        form = Form(
+            self.env["fs.sla.simulate"].with_context(
+                default_policy_id=self.policy_aaa.id
+            )
+        )
+        form.create_date_sim = sh(2026, 3, 2, 10, 0)
+        with self.assertRefused(
+            UserError, r"Pause 1 ends at 03/02/2026 09:00 AM \(Mon\), before it starts"
+        ):
+            with form.pause_ids.new() as pause:
+                pause.start_date = sh(2026, 3, 2, 10, 0)
+                pause.end_date = sh(2026, 3, 2, 9, 0)
 
 
 @tagged("post_install", "-at_install")
