@@ -42,6 +42,7 @@
     ],
     "demo": ["demo/field_service_sla_demo.xml"],
     "assets": {
+        "web.assets_backend": ["field_service_sla/static/src/**/*"],
         "web.assets_tests": ["field_service_sla/static/tests/tours/*.js"],
     },
     "installable": True,
