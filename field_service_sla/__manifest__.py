@@ -14,6 +14,7 @@
         "fieldservice",
         "resource",
         "mail",
+        "base_import",
     ],
     "data": [
         "security/field_service_sla_groups.xml",

@@ -3,6 +3,7 @@ from . import fs_customer_tier
 from . import fs_assurance_level
 from . import fs_service_type
 from . import fs_service_line
+from . import base_import_import
 from . import res_partner
 from . import resource_calendar
 from . import fs_sla_pause_reason
