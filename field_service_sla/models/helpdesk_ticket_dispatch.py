@@ -17,6 +17,7 @@ class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
     sla_can_dispatch = fields.Boolean(
+        string="May reclassify and reassign",
         compute="_compute_sla_can_dispatch",
         help="The user may reclassify and reassign the ticket.",
     )
