@@ -49,7 +49,8 @@ class HelpdeskTicket(models.Model):
                 if name not in vals:
                     continue
                 current = ticket[name]
-                current = current.id if isinstance(current, models.BaseModel) else current
+                if isinstance(current, models.BaseModel):
+                    current = current.id
                 new = vals[name]
                 if (current or False) == (new or False):
                     continue

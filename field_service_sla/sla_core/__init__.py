@@ -20,7 +20,6 @@ from .policy import (
     PolicyRule,
     conflicting_rules,
     covers,
-    find_conflicts,
     find_shadowed,
     first_match,
     order_rules,

@@ -9,7 +9,6 @@ That order is a policy's *precedence*.
 """
 
 from dataclasses import dataclass, field
-from itertools import combinations
 
 DIMENSIONS = (
     "segment",
@@ -75,21 +74,6 @@ def could_overlap(a, b):
         if accepted_a and accepted_b and not accepted_a & accepted_b:
             return False
     return True
-
-
-def find_conflicts(rules):
-    """Pairs of rules with equal rank that some ticket could match both of:
-    the choice between them would fall to the record id, which an
-    administrator should never rely on."""
-    by_rank = {}
-    for rule in rules:
-        by_rank.setdefault(rule.rank, []).append(rule)
-    conflicts = []
-    for same_rank in by_rank.values():
-        for a, b in combinations(sorted(same_rank, key=lambda r: r.id), 2):
-            if could_overlap(a, b):
-                conflicts.append((a.id, b.id))
-    return conflicts
 
 
 def covers(a, b):

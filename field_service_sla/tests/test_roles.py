@@ -59,7 +59,9 @@ class TestRoles(SlaCase):
             }
         )
         self.assertEqual(self.customer.customer_tier_id, self.gold)
-        self.assertEqual(self.customer.account_manager_id, self.users["account_manager"])
+        self.assertEqual(
+            self.customer.account_manager_id, self.users["account_manager"]
+        )
 
     def test_account_manager_adds_and_edits_lines_from_the_customer(self):
         customer = self.as_("account_manager", "res.partner").browse(self.customer.id)
@@ -137,7 +139,8 @@ class TestRoles(SlaCase):
 
     def test_only_the_sla_admin_edits_calendars_and_holidays(self):
         with self.assertRaises(AccessError):
-            self.as_("dispatcher", "resource.calendar").browse(self.office.id).name = "x"
+            calendar = self.as_("dispatcher", "resource.calendar")
+            calendar.browse(self.office.id).name = "x"
         with self.assertRaises(AccessError):
             self.as_("dispatcher", "resource.calendar.leaves").create(
                 {
@@ -224,3 +227,27 @@ class TestRolesTour(HttpCase):
         self.assertEqual(customer.customer_tier_id.name, "Gold")
         self.assertEqual(customer.service_line_ids.circuit_ref, "TOUR-AM-1")
         self.assertEqual(customer.service_line_ids.assurance_level_id.name, "AA")
+
+    def test_sla_admin_records_a_holiday_and_edits_the_shipped_calendar(self):
+        new_test_user(
+            self.env,
+            login="tour_sla_admin",
+            groups="field_service_sla.group_fs_sla_admin",
+        )
+        office = self.env.ref("field_service_sla.calendar_office")
+        self.start_tour(
+            "/odoo/action-field_service_sla.resource_calendar_leaves_action_sla",
+            "field_service_sla_public_holiday_tour",
+            login="tour_sla_admin",
+        )
+        holiday = self.env["resource.calendar.leaves"].search(
+            [("name", "=", "Spring festival")]
+        )
+        self.assertEqual(holiday.calendar_id, office)
+        self.assertFalse(holiday.resource_id)
+        self.start_tour(
+            f"/odoo/action-field_service_sla.resource_calendar_action_sla/{office.id}",
+            "field_service_sla_calendar_tour",
+            login="tour_sla_admin",
+        )
+        self.assertEqual(office.name, "Monitoring hall")

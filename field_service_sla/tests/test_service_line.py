@@ -27,7 +27,12 @@ class TestServiceLine(SlaCase):
         self.assertTrue(self.customer.is_important_customer)  # diamond tier
         self.assertEqual(self.customer.service_line_count, 2)
 
-    IMPORT_FIELDS = ["circuit_ref", "partner_id", "service_type_id", "assurance_level_id"]
+    IMPORT_FIELDS = [
+        "circuit_ref",
+        "partner_id",
+        "service_type_id",
+        "assurance_level_id",
+    ]
     IMPORT_ROWS = [
         ["IMP-1", "Test Water Group", "Internet dedicated line", "AAA"],
         ["IMP-2", "Test Water Group", "Internet dedicated line", "AAAA"],
@@ -49,14 +54,18 @@ class TestServiceLine(SlaCase):
         # level is one error, not also "missing required value"
         self.assertEqual(
             by_index[1],
-            ["Row 3: No matching record found for name 'AAAA' in field "
-             "'Assurance level'"],
+            [
+                "Row 3: No matching record found for name 'AAAA' in field "
+                "'Assurance level'"
+            ],
         )
         self.assertEqual(by_index[2], ["Circuit IMP-1 repeats row 2 of the file."])
         self.assertEqual(
             by_index[3],
-            ["Circuit T-AAA-1 already exists in the database "
-             "(customer Test Water Group)."],
+            [
+                "Circuit T-AAA-1 already exists in the database "
+                "(customer Test Water Group)."
+            ],
         )
         self.assertNotIn(0, by_index)
         good = self.env["fs.service.line"].load(
@@ -94,7 +103,9 @@ class TestServiceLine(SlaCase):
             shown,
             {("assurance_level_id", 3, 3), (None, 4, 4), (None, 5, 5)},
         )
-        self.assertFalse(self.env["fs.service.line"].search([("circuit_ref", "=", "IMP-2")]))
+        self.assertFalse(
+            self.env["fs.service.line"].search([("circuit_ref", "=", "IMP-2")])
+        )
 
     def test_partner_import_reports_unknown_tier(self):
         result = self.env["res.partner"].load(

@@ -127,7 +127,9 @@ class TestSlaPolicy(SlaCase):
             form.conflict_warning,
         )
         form.sequence = shipped.sequence - 5
-        self.assertIn(f"Takes precedence over {shipped.display_name}", form.conflict_warning)
+        self.assertIn(
+            f"Takes precedence over {shipped.display_name}", form.conflict_warning
+        )
 
     def test_disjoint_policies_of_equal_rank_are_not_flagged(self):
         self.assertEqual(self.policy_aaa.sequence, self.policy_aa.sequence)

@@ -1,7 +1,7 @@
 from sla_core import (
     PolicyRule,
+    conflicting_rules,
     covers,
-    find_conflicts,
     find_shadowed,
     first_match,
     order_rules,
@@ -48,12 +48,17 @@ def test_first_match_on_ordered_rules_equals_select_policy():
         assert first_match(ordered, facts) is select_policy(rules, facts)
 
 
-def test_conflicts_are_equal_rank_rules_that_can_overlap():
+def test_conflicts_are_equal_precedence_rules_that_can_overlap():
     a = rule(1, 10, level={7})
     b = rule(2, 10, tier={1})  # a ticket with level 7 and tier 1 matches both
     c = rule(3, 10, level={8})  # disjoint from a on level, overlaps b
-    d = rule(4, 20, level={7})  # other sequence: ranked, no conflict
-    assert find_conflicts([a, b, c, d]) == [(1, 2), (2, 3)]
+    d = rule(4, 20, level={7})  # other sequence: ordered, no conflict
+    rules = [a, b, c, d]
+    clashes = {
+        r.id: [o.id for o in conflicting_rules(r, [o for o in rules if o is not r])]
+        for r in rules
+    }
+    assert clashes == {1: [2], 2: [1, 3], 3: [2], 4: []}
 
 
 def test_a_rule_covers_another_when_it_accepts_all_its_tickets():
