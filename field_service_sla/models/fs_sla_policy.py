@@ -87,7 +87,9 @@ class FsSlaPolicy(models.Model):
         help="An active policy that takes precedence over this one on every "
         "ticket this one matches: this policy never applies.",
     )
-    conflict_warning = fields.Char(compute="_compute_conflict_warning")
+    conflict_warning = fields.Char(
+        string="Precedence warning", compute="_compute_conflict_warning"
+    )
 
     @api.depends("segment", "priority", *CONDITION_FIELDS)
     def _compute_specificity(self):

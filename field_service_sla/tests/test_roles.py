@@ -200,6 +200,13 @@ class TestRoles(SlaCase):
             self.assertRegex(
                 arch, rf'name="{name}"[^>]*readonly="id and not sla_can_dispatch"'
             )
+        Ticket = self.as_("technician", "helpdesk.ticket")
+        for view_type in ("list", "kanban"):
+            arch = Ticket.get_views([(False, view_type)])["views"][view_type]["arch"]
+            for name in ("user_id", "priority"):
+                self.assertRegex(
+                    arch, rf'name="{name}"[^>]*readonly="not sla_can_dispatch"'
+                )
 
     def test_dispatcher_and_sla_admin_reach_the_sla_report(self):
         report = "field_service_sla.menu_sla_milestones_report"
