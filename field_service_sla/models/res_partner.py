@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
@@ -71,18 +73,19 @@ class ResPartner(models.Model):
         self._check_service_level_only(vals)
         return super().write(vals)
 
-    def _check_service_level_only(self, vals):
-        """Account managers hold write access to contacts for the service-level
-        data only: any other field stays the contact administrators'."""
+    def _service_level_editor_only(self):
+        """Account managers hold write access to contacts for the
+        service-level data only: the rest stays the contact administrators'."""
         user = self.env.user
-        if (
-            self.env.su
-            or not user.has_group("field_service_sla.group_fs_account_manager")
-            or user.has_group("base.group_partner_manager")
-        ):
-            return
+        return (
+            not self.env.su
+            and user.has_group("field_service_sla.group_fs_account_manager")
+            and not user.has_group("base.group_partner_manager")
+        )
+
+    def _check_service_level_only(self, vals):
         refused = sorted(set(vals) - SERVICE_LEVEL_FIELDS)
-        if refused:
+        if refused and self._service_level_editor_only():
             raise AccessError(
                 self.env._(
                     "As an account manager you may change only the service-level "
@@ -96,6 +99,21 @@ class ResPartner(models.Model):
                     ),
                 )
             )
+
+    @api.model
+    def get_view(self, view_id=None, view_type="form", **options):
+        """For an account manager, every contact field of the form but the
+        service-level ones is read-only: what they may not save, they cannot
+        type either."""
+        result = super().get_view(view_id, view_type, **options)
+        if view_type == "form" and self._service_level_editor_only():
+            arch = etree.fromstring(result["arch"])
+            for node in arch.iter("field"):
+                nested = any(a.tag == "field" for a in node.iterancestors())
+                if not nested and node.get("name") not in SERVICE_LEVEL_FIELDS:
+                    node.set("readonly", "1")
+            result["arch"] = etree.tostring(arch, encoding="unicode")
+        return result
 
     @api.onchange("customer_tier_id")
     def _onchange_customer_tier_id(self):
