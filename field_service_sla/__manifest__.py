@@ -14,6 +14,7 @@
         "fieldservice",
         "resource",
         "mail",
+        "base_import",
     ],
     "data": [
         "security/field_service_sla_groups.xml",
@@ -42,6 +43,7 @@
     ],
     "demo": ["demo/field_service_sla_demo.xml"],
     "assets": {
+        "web.assets_backend": ["field_service_sla/static/src/**/*"],
         "web.assets_tests": ["field_service_sla/static/tests/tours/*.js"],
     },
     "installable": True,

@@ -3,6 +3,7 @@ from . import fs_customer_tier
 from . import fs_assurance_level
 from . import fs_service_type
 from . import fs_service_line
+from . import base_import_import
 from . import res_partner
 from . import resource_calendar
 from . import fs_sla_pause_reason
@@ -12,3 +13,4 @@ from . import fs_sla_pause
 from . import fs_sla_clock
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket
+from . import helpdesk_ticket_dispatch

@@ -1,10 +1,19 @@
-from collections import defaultdict
+import sys
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..sla_core import PolicyRule, find_conflicts, first_match, order_rules
+from ..sla_core import (
+    PolicyRule,
+    conflicting_rules,
+    find_shadowed,
+    first_match,
+    order_rules,
+)
 from .fs_customer_tier import SEGMENTS
+
+# a policy being created gets the highest id: it ranks after its equals
+UNSAVED_POLICY_ID = sys.maxsize
 
 PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Very High")]
 
@@ -48,7 +57,8 @@ class FsSlaPolicy(models.Model):
     sequence = fields.Integer(
         default=10,
         tracking=True,
-        help="Among matching policies of equal specificity, the lowest sequence wins.",
+        help="Among matching policies of equal specificity, the lowest sequence "
+        "takes precedence.",
     )
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
@@ -68,40 +78,109 @@ class FsSlaPolicy(models.Model):
     )
     specificity = fields.Integer(
         compute="_compute_specificity",
-        help="How many conditions are set: the more, the higher the policy ranks.",
+        help="How many conditions are set: the more, the higher the precedence.",
     )
-    conflict_warning = fields.Char(compute="_compute_conflict_warning")
+    shadowed_by_id = fields.Many2one(
+        "fs.sla.policy",
+        string="Shadowed by",
+        compute="_compute_conflict_warning",
+        help="An active policy that takes precedence over this one on every "
+        "ticket this one matches: this policy never applies.",
+    )
+    conflict_warning = fields.Char(
+        string="Precedence warning", compute="_compute_conflict_warning"
+    )
 
     @api.depends("segment", "priority", *CONDITION_FIELDS)
     def _compute_specificity(self):
         for policy in self:
             policy.specificity = policy._sla_rule().specificity
 
+    @api.depends(
+        "active", "sequence", "company_id", "segment", "priority", *CONDITION_FIELDS
+    )
     def _compute_conflict_warning(self):
+        """Flag a policy that can never apply (another one takes precedence on
+        every ticket it matches), the policy that shadows it, and policies of
+        equal precedence that overlap. In the form, on the values being edited,
+        before they are saved."""
         active = self.search([])
         rules = {p.id: p._sla_rule() for p in active}
-        clashes = defaultdict(list)
-        for company in {p.company_id for p in active}:
-            scoped = [
-                rules[p.id]
-                for p in active
-                if not p.company_id or not company or p.company_id == company
-            ]
-            for a, b in find_conflicts(scoped):
-                clashes[a].append(b)
-                clashes[b].append(a)
-        names = dict(zip(active.ids, active.mapped("display_name"), strict=True))
-        for policy in self:
-            others = sorted({names[i] for i in clashes.get(policy._origin.id, ())})
-            policy.conflict_warning = (
-                self.env._(
-                    "Same rank as %(others)s: a ticket could match both. "
-                    "Change a sequence or a condition.",
-                    others=", ".join(others),
-                )
-                if others and policy.active
-                else False
+        companies = {p.id: p.company_id.id for p in active}
+        names = {p.id: p.display_name for p in active}
+        saved = self.filtered(lambda p: isinstance(p.id, int))
+        saved._sla_flag_precedence(rules, companies, names)
+        for policy in self - saved:
+            edited_rules, edited_companies = dict(rules), dict(companies)
+            edited_rules.pop(policy._origin.id, None)
+            if policy.active:
+                rule = policy._sla_rule()
+                edited_rules[rule.id] = rule
+                edited_companies[rule.id] = policy.company_id.id
+            policy._sla_flag_precedence(edited_rules, edited_companies, names)
+
+    def _sla_flag_precedence(self, rules, companies, names):
+        """Set the warnings of these policies among ``rules`` (by id, with
+        their company ids): a shared policy is shadowed only by shared ones (it
+        still applies in the other companies); a company's policy by shared
+        ones and its company's."""
+        shadowed = {
+            company: find_shadowed(
+                [r for i, r in rules.items() if companies[i] in (False, company)]
             )
+            for company in {False, *companies.values()}
+        }
+        for policy in self:
+            own = policy._origin.id or UNSAVED_POLICY_ID
+            rule = rules.get(own)
+            if rule is None:  # archived
+                policy.shadowed_by_id = False
+                policy.conflict_warning = False
+                continue
+            company = companies[own]
+            shadow = shadowed[company].get(own)
+            victims = sorted(
+                names[i]
+                for i in rules
+                if i != own and shadowed[companies[i]].get(i) == own
+            )
+            clashes = conflicting_rules(
+                rule,
+                [
+                    r
+                    for i, r in rules.items()
+                    if i != own and (not company or companies[i] in (False, company))
+                ],
+            )
+            messages = []
+            if shadow:
+                messages.append(
+                    self.env._(
+                        "Never applies: %(other)s takes precedence over this "
+                        "policy on every ticket it matches. Change a condition or "
+                        "a sequence, or archive one of them.",
+                        other=names[shadow],
+                    )
+                )
+            if victims:
+                messages.append(
+                    self.env._(
+                        "Takes precedence over %(others)s on every ticket they "
+                        "match: they never apply.",
+                        others=", ".join(victims),
+                    )
+                )
+            if clashes:
+                messages.append(
+                    self.env._(
+                        "Same precedence as %(others)s: a ticket could match "
+                        "both, and the older record would win. Change a sequence "
+                        "or a condition.",
+                        others=", ".join(sorted(names[c.id] for c in clashes)),
+                    )
+                )
+            policy.shadowed_by_id = shadow or False
+            policy.conflict_warning = " ".join(messages) or False
 
     def _sla_rule(self):
         """The policy as the core sees it."""
@@ -111,7 +190,9 @@ class FsSlaPolicy(models.Model):
         }
         conditions["segment"] = frozenset([self.segment] if self.segment else [])
         conditions["priority"] = frozenset([self.priority] if self.priority else [])
-        return PolicyRule(self._origin.id or 0, self.sequence, conditions)
+        return PolicyRule(
+            self._origin.id or UNSAVED_POLICY_ID, self.sequence, conditions
+        )
 
     @api.model
     def _sla_policy_set(self):

@@ -1,6 +1,19 @@
+from lxml import etree
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .fs_customer_tier import SEGMENTS
+
+# what an account manager may change on a customer without being a contact
+# administrator (base.group_partner_manager)
+SERVICE_LEVEL_FIELDS = {
+    "customer_segment",
+    "customer_tier_id",
+    "account_manager_id",
+    "network_manager_id",
+    "service_line_ids",
+}
 
 
 class ResPartner(models.Model):
@@ -55,6 +68,52 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.service_line_count = counts.get(partner, 0)
+
+    def write(self, vals):
+        self._check_service_level_only(vals)
+        return super().write(vals)
+
+    def _service_level_editor_only(self):
+        """Account managers hold write access to contacts for the
+        service-level data only: the rest stays the contact administrators'."""
+        user = self.env.user
+        return (
+            not self.env.su
+            and user.has_group("field_service_sla.group_fs_account_manager")
+            and not user.has_group("base.group_partner_manager")
+        )
+
+    def _check_service_level_only(self, vals):
+        refused = sorted(set(vals) - SERVICE_LEVEL_FIELDS)
+        if refused and self._service_level_editor_only():
+            raise AccessError(
+                self.env._(
+                    "As an account manager you may change only the service-level "
+                    "data of a customer (segment, tier, managers, service lines). "
+                    "Ask a contact administrator to change: %(fields)s.",
+                    fields=", ".join(
+                        self._fields[f]._description_string(self.env)
+                        if f in self._fields
+                        else f
+                        for f in refused
+                    ),
+                )
+            )
+
+    @api.model
+    def get_view(self, view_id=None, view_type="form", **options):
+        """For an account manager, every contact field of the form but the
+        service-level ones is read-only: what they may not save, they cannot
+        type either."""
+        result = super().get_view(view_id, view_type, **options)
+        if view_type == "form" and self._service_level_editor_only():
+            arch = etree.fromstring(result["arch"])
+            for node in arch.iter("field"):
+                nested = any(a.tag == "field" for a in node.iterancestors())
+                if not nested and node.get("name") not in SERVICE_LEVEL_FIELDS:
+                    node.set("readonly", "1")
+            result["arch"] = etree.tostring(arch, encoding="unicode")
+        return result
 
     @api.onchange("customer_tier_id")
     def _onchange_customer_tier_id(self):

@@ -18,7 +18,9 @@ from .clock import (
 from .policy import (
     DIMENSIONS,
     PolicyRule,
-    find_conflicts,
+    conflicting_rules,
+    covers,
+    find_shadowed,
     first_match,
     order_rules,
     select_policy,

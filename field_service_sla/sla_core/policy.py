@@ -5,10 +5,10 @@ service type, team, category, priority) a set of accepted values, the empty set
 meaning "any". A ticket is described by one value per dimension. The most
 specific matching policy wins (most dimensions constrained); equal specificity
 is broken by sequence, then by id so the choice is always deterministic.
+That order is a policy's *precedence*.
 """
 
 from dataclasses import dataclass, field
-from itertools import combinations
 
 DIMENSIONS = (
     "segment",
@@ -76,16 +76,32 @@ def could_overlap(a, b):
     return True
 
 
-def find_conflicts(rules):
-    """Pairs of rules with equal rank that some ticket could match both of:
-    the choice between them would fall to the record id, which an
-    administrator should never rely on."""
-    by_rank = {}
-    for rule in rules:
-        by_rank.setdefault(rule.rank, []).append(rule)
-    conflicts = []
-    for same_rank in by_rank.values():
-        for a, b in combinations(sorted(same_rank, key=lambda r: r.id), 2):
-            if could_overlap(a, b):
-                conflicts.append((a.id, b.id))
-    return conflicts
+def covers(a, b):
+    """True when every ticket that matches ``b`` also matches ``a``: on each
+    dimension ``a`` constrains, ``b`` accepts only values ``a`` accepts."""
+    for dimension, accepted_a in a._constrained:
+        accepted_b = b.accepted(dimension)
+        if not accepted_b or not accepted_b <= accepted_a:
+            return False
+    return True
+
+
+def conflicting_rules(rule, others):
+    """The rules of ``others`` with the same precedence as ``rule`` that some
+    ticket could match together with it."""
+    return [o for o in others if o.rank == rule.rank and could_overlap(rule, o)]
+
+
+def find_shadowed(rules):
+    """Rules that can never govern a ticket: ``{shadowed id: shadowing id}``.
+    The shadowing rule takes precedence over the shadowed one and matches
+    every ticket it matches; when several do, the first in precedence order
+    is named."""
+    ordered = order_rules(rules)
+    shadowed = {}
+    for index, rule in enumerate(ordered):
+        for earlier in ordered[:index]:
+            if covers(earlier, rule):
+                shadowed[rule.id] = earlier.id
+                break
+    return shadowed

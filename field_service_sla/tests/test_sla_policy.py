@@ -3,6 +3,7 @@ from pathlib import Path
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from .common import SlaCase, sh
@@ -76,9 +77,59 @@ class TestSlaPolicy(SlaCase):
         self.policy_aaa.invalidate_recordset(["conflict_warning"])
         self.assertIn("Twin", self.policy_aaa.conflict_warning)
         self.assertIn("Test AAA", twin.conflict_warning)
-        twin.sequence += 1
+        self.assertIn("Same precedence as", twin.conflict_warning)
+        # ranked after, and broader: it still governs the AA tickets
+        twin.write({"sequence": twin.sequence + 1, "level_ids": [(4, self.aa.id)]})
         (self.policy_aaa | twin).invalidate_recordset(["conflict_warning"])
         self.assertFalse(twin.conflict_warning)
+        self.assertFalse(self.policy_aaa.conflict_warning)
+
+    def test_a_copy_with_a_lower_sequence_flags_the_policy_it_shadows(self):
+        """A new policy with the shipped AA conditions and the default sequence
+        takes every AA ticket: the shipped one can never apply, and says so."""
+        shipped = self.env.ref("field_service_sla.policy_group_aa")
+        self.assertFalse(shipped.shadowed_by_id)
+        mine = self.env["fs.sla.policy"].create(
+            {
+                "name": "My AA",
+                "segment": shipped.segment,
+                "level_ids": [(6, 0, shipped.level_ids.ids)],
+            }
+        )
+        self.assertLess(mine.sequence, shipped.sequence)
+        shipped.invalidate_recordset(["shadowed_by_id", "conflict_warning"])
+        self.assertEqual(shipped.shadowed_by_id, mine)
+        self.assertIn("Never applies: My AA takes precedence", shipped.conflict_warning)
+        self.assertIn(
+            f"Takes precedence over {shipped.display_name}", mine.conflict_warning
+        )
+        self.assertNotIn("priority", shipped.conflict_warning.lower())
+        listed = self.env["fs.sla.policy"].search_read(
+            [("id", "in", (shipped | mine).ids)], ["shadowed_by_id"]
+        )
+        self.assertEqual(
+            {r["id"]: r["shadowed_by_id"] and r["shadowed_by_id"][0] for r in listed},
+            {shipped.id: mine.id, mine.id: False},
+        )
+        mine.active = False
+        shipped.invalidate_recordset(["shadowed_by_id", "conflict_warning"])
+        self.assertFalse(shipped.shadowed_by_id)
+
+    def test_the_form_warns_before_saving_a_policy_that_never_applies(self):
+        shipped = self.env.ref("field_service_sla.policy_group_aa")
+        form = Form(self.env["fs.sla.policy"])
+        form.name = "Late AA"
+        form.sequence = shipped.sequence + 5
+        form.segment = "enterprise"
+        form.level_ids.add(self.aa)
+        self.assertIn(
+            f"Never applies: {shipped.display_name} takes precedence",
+            form.conflict_warning,
+        )
+        form.sequence = shipped.sequence - 5
+        self.assertIn(
+            f"Takes precedence over {shipped.display_name}", form.conflict_warning
+        )
 
     def test_disjoint_policies_of_equal_rank_are_not_flagged(self):
         self.assertEqual(self.policy_aaa.sequence, self.policy_aa.sequence)
@@ -105,7 +156,8 @@ class TestSlaPolicy(SlaCase):
         rows = {r["kind"]: r for r in wizard._simulate()}
         self.assertEqual(rows["contact"]["deadline_utc"], sh(2026, 3, 9, 8, 50))
         self.assertEqual(rows["restored"]["deadline_utc"], sh(2026, 3, 7, 2, 50))
-        self.assertIn("2026-03-09 08:50", wizard.result_html)
+        # the user's date format and weekday, in the user's zone
+        self.assertIn("03/09/2026 08:50 AM (Mon)", wizard.result_html)
         action = self.policy_aa.action_simulate()
         self.assertEqual(action["res_model"], "fs.sla.simulate")
 
@@ -116,7 +168,40 @@ class TestSlaPolicy(SlaCase):
             )
         )
         form.create_date_sim = sh(2026, 3, 2, 10, 0)
-        self.assertIn("2026-03-02 10:15", form.result_html)
+        self.assertIn("03/02/2026 10:15 AM (Mon)", form.result_html)
+        # a pause starts at the simulated creation, not at the current time
+        with form.pause_ids.new() as pause:
+            self.assertEqual(pause.start_date, sh(2026, 3, 2, 10, 0))
+            pause.end_date = sh(2026, 3, 2, 11, 0)
+        self.assertIn("03/02/2026 11:15 AM (Mon)", form.result_html)
+
+    def test_simulate_speaks_the_users_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        wizard = (
+            self.env["fs.sla.simulate"]
+            .with_context(lang="zh_CN", tz="Asia/Shanghai")
+            .create(
+                {
+                    "policy_id": self.policy_aaa.id,
+                    "create_date_sim": sh(2026, 3, 2, 10, 0),
+                }
+            )
+        )
+        self.assertIn("2026/03/02 10:15 (周一)", wizard.result_html)
+
+    def test_simulate_refuses_a_pause_that_ends_before_it_starts(self):
+        form = Form(
+            self.env["fs.sla.simulate"].with_context(
+                default_policy_id=self.policy_aaa.id
+            )
+        )
+        form.create_date_sim = sh(2026, 3, 2, 10, 0)
+        with self.assertRefused(
+            UserError, r"Pause 1 ends at 03/02/2026 09:00 AM \(Mon\), before it starts"
+        ):
+            with form.pause_ids.new() as pause:
+                pause.start_date = sh(2026, 3, 2, 10, 0)
+                pause.end_date = sh(2026, 3, 2, 9, 0)
 
 
 @tagged("post_install", "-at_install")

@@ -44,3 +44,24 @@ class TestSlaTour(HttpCase):
         self.assertEqual(contact.state, "met")
         self.assertEqual(len(ticket.sla_pause_ids), 1)
         self.assertTrue(ticket.sla_pause_ids.end_date)
+
+
+@tagged("post_install", "-at_install")
+class TestPolicyFormTour(HttpCase):
+    browser_size = "1440x900"
+
+    def test_milestones_read_in_full_at_1440_px(self):
+        new_test_user(
+            self.env,
+            login="tour_sla_admin",
+            groups="field_service_sla.group_fs_sla_admin",
+        )
+        policy = self.env.ref("field_service_sla.policy_group_aaa")
+        policy.milestone_ids.filtered(lambda m: m.kind == "diagnosis").calendar_id = (
+            self.env.ref("field_service_sla.calendar_office")
+        )
+        self.start_tour(
+            f"/odoo/action-field_service_sla.fs_sla_policy_action/{policy.id}",
+            "field_service_sla_policy_form_tour",
+            login="tour_sla_admin",
+        )

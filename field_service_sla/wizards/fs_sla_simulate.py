@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import babel_locale_parse, format_datetime, get_lang, posix_to_ldml
 
 from ..models.fs_sla_clock import hours
 from ..models.resource_calendar import ScheduleCache
@@ -70,6 +71,7 @@ class FsSlaSimulate(models.TransientModel):
     def _simulate(self):
         """The deadline of each milestone, as rows of display strings."""
         self.ensure_one()
+        self._check_pauses()
         schedules = ScheduleCache(self.env)
         rows = []
         for milestone in self.policy_id.milestone_ids:
@@ -109,9 +111,7 @@ class FsSlaSimulate(models.TransientModel):
             if start and deadline is None:
                 deadline_text = self.env._("paused")
             elif deadline:
-                deadline_text = fields.Datetime.context_timestamp(
-                    self, deadline
-                ).strftime("%Y-%m-%d %H:%M (%a)")
+                deadline_text = self._format_deadline(deadline)
             else:
                 deadline_text = self.env._("starts when the ticket is closed")
             rows.append(
@@ -126,6 +126,38 @@ class FsSlaSimulate(models.TransientModel):
                 }
             )
         return rows
+
+    def _check_pauses(self):
+        for number, pause in enumerate(self.pause_ids, 1):
+            start, end = pause.start_date, pause.end_date
+            if start and end and end < start:
+                raise UserError(
+                    self.env._(
+                        "Pause %(number)s ends at %(end)s, before it starts at "
+                        "%(start)s: correct its start or its end.",
+                        number=number,
+                        end=self._format_deadline(end),
+                        start=self._format_deadline(start),
+                    )
+                )
+
+    def _format_deadline(self, value):
+        """In the user's language, date format and time zone, as the rest of
+        the interface shows times, with the weekday (it decides the working
+        time): e.g. 03/09/2026 08:50 (Mon), 2026/03/09 08:50 (周一)."""
+        lang = get_lang(self.env)
+        locale = babel_locale_parse(lang.code)
+        pattern = "{} {} (EEE)".format(
+            posix_to_ldml(lang.date_format, locale=locale),
+            posix_to_ldml(lang.time_format.replace(":%S", ""), locale=locale),
+        )
+        return format_datetime(
+            self.env,
+            value,
+            tz=self.env.context.get("tz") or self.env.user.tz,
+            dt_format=pattern,
+            lang_code=lang.code,
+        )
 
 
 def _fmt_hours(value):

@@ -1,4 +1,12 @@
-from sla_core import PolicyRule, find_conflicts, first_match, order_rules, select_policy
+from sla_core import (
+    PolicyRule,
+    conflicting_rules,
+    covers,
+    find_shadowed,
+    first_match,
+    order_rules,
+    select_policy,
+)
 
 
 def rule(id, sequence=10, **conditions):
@@ -40,9 +48,47 @@ def test_first_match_on_ordered_rules_equals_select_policy():
         assert first_match(ordered, facts) is select_policy(rules, facts)
 
 
-def test_conflicts_are_equal_rank_rules_that_can_overlap():
+def test_conflicts_are_equal_precedence_rules_that_can_overlap():
     a = rule(1, 10, level={7})
     b = rule(2, 10, tier={1})  # a ticket with level 7 and tier 1 matches both
     c = rule(3, 10, level={8})  # disjoint from a on level, overlaps b
-    d = rule(4, 20, level={7})  # other sequence: ranked, no conflict
-    assert find_conflicts([a, b, c, d]) == [(1, 2), (2, 3)]
+    d = rule(4, 20, level={7})  # other sequence: ordered, no conflict
+    rules = [a, b, c, d]
+    clashes = {
+        r.id: [o.id for o in conflicting_rules(r, [o for o in rules if o is not r])]
+        for r in rules
+    }
+    assert clashes == {1: [2], 2: [1, 3], 3: [2], 4: []}
+
+
+def test_a_rule_covers_another_when_it_accepts_all_its_tickets():
+    assert covers(rule(1), rule(2, level={7}))
+    assert covers(rule(1, level={7, 8}), rule(2, level={7}, tier={1}))
+    assert not covers(rule(1, level={7}), rule(2, level={7, 8}))
+    assert not covers(rule(1, level={7}), rule(2))
+    assert not covers(rule(1, level={7}, tier={1}), rule(2, level={7}))
+
+
+def test_a_copy_of_a_policy_with_a_lower_sequence_shadows_it():
+    shipped_aa = rule(2, 20, segment={"enterprise"}, level={7})
+    copy = rule(9, 10, segment={"enterprise"}, level={7})
+    assert find_shadowed([shipped_aa, copy]) == {2: 9}
+    # same sequence: the older record takes precedence, the copy never wins
+    same = rule(9, 20, segment={"enterprise"}, level={7})
+    assert find_shadowed([shipped_aa, same]) == {9: 2}
+
+
+def test_no_shadow_when_the_rule_still_wins_some_ticket():
+    narrow = rule(1, 10, level={7}, tier={1})
+    broad = rule(2, 20, level={7, 8}, tier={1})  # level 8 still goes to it
+    generic = rule(3, 99)
+    assert find_shadowed([narrow, broad, generic]) == {}
+    # a more specific rule always ranks first: a broader rule cannot shadow it
+    assert find_shadowed([rule(1, 1), rule(2, 50, level={7})]) == {}
+
+
+def test_the_first_covering_rule_is_named():
+    a = rule(1, 5, level={7, 8})
+    b = rule(2, 6, level={7, 8, 9})
+    c = rule(3, 7, level={7})
+    assert find_shadowed([c, b, a]) == {3: 1}

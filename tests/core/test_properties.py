@@ -4,7 +4,15 @@ from datetime import datetime, timedelta
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from sla_core import RUNNING, FixedSchedule, WorkClock, read_clock
+from sla_core import (
+    RUNNING,
+    FixedSchedule,
+    PolicyRule,
+    WorkClock,
+    find_shadowed,
+    read_clock,
+    select_policy,
+)
 
 BASE = datetime(2026, 1, 5)
 M = timedelta(minutes=1)
@@ -90,3 +98,47 @@ def test_running_clock_state_agrees_with_its_deadline(schedule, start, target, o
     now = start + offset * M
     r = read_clock(schedule, start, target, now)
     assert (r.state == RUNNING) == (now <= r.deadline)
+
+
+# policies over a small world, so that every possible ticket can be listed
+WORLD = {"segment": ["home", "enterprise"], "level": [1, 2, 3], "priority": ["0", "3"]}
+TICKETS = [
+    {"segment": s, "level": lv, "priority": p}
+    for s in WORLD["segment"]
+    for lv in WORLD["level"]
+    for p in WORLD["priority"]
+]
+
+
+@st.composite
+def policy_rules(draw):
+    count = draw(st.integers(1, 6))
+    rules = []
+    for rule_id in range(1, count + 1):
+        conditions = {
+            dim: frozenset(draw(st.lists(st.sampled_from(values), max_size=2)))
+            for dim, values in WORLD.items()
+        }
+        rules.append(PolicyRule(rule_id, draw(st.integers(1, 4)), conditions))
+    return rules
+
+
+@settings(max_examples=300, deadline=None)
+@given(policy_rules())
+def test_a_shadowed_policy_never_governs_a_ticket(rules):
+    by_id = {r.id: r for r in rules}
+    for shadowed, shadowing in find_shadowed(rules).items():
+        for facts in TICKETS:
+            if by_id[shadowed].matches(facts):
+                assert by_id[shadowing].matches(facts)
+                assert select_policy(rules, facts).id != shadowed
+
+
+@settings(max_examples=300, deadline=None)
+@given(policy_rules())
+def test_a_policy_that_wins_a_ticket_is_never_reported_shadowed(rules):
+    shadowed = find_shadowed(rules)
+    for facts in TICKETS:
+        winner = select_policy(rules, facts)
+        if winner is not None:
+            assert winner.id not in shadowed

@@ -1,12 +1,17 @@
 import { registry } from "@web/core/registry";
 
 /*
- * A technician opens a ticket on a service line, reads its SLA milestones,
+ * A technician opens a ticket on a service line (which they cannot change),
+ * reads its SLA milestones,
  * records the first contact and sees that milestone met; then pauses the
  * clocks for a reason and resumes them.
  */
 registry.category("web_tour.tours").add("field_service_sla_ticket_tour", {
     steps: () => [
+        {
+            content: "Reclassifying is the dispatcher's: the service line is read-only",
+            trigger: ".o_field_widget[name='service_line_id'].o_readonly_modifier",
+        },
         {
             content: "Open the Service level tab",
             trigger: ".o_notebook a[name='sla']",
