@@ -12,3 +12,4 @@ from . import fs_sla_pause
 from . import fs_sla_clock
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket
+from . import ir_module

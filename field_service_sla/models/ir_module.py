@@ -1,0 +1,92 @@
+"""Chinese for the OCA modules our users work in.
+
+``helpdesk_mgmt``, ``fieldservice``, ``helpdesk_mgmt_fieldservice`` and
+``base_territory`` ship no zh_CN, so their menus, labels, stages and messages
+would stay English on a Chinese screen. This addon carries their translations
+in ``i18n_oca/<module>.<lang>.po`` and loads them the way Odoo loads a
+module's own po files:
+
+- data terms (labels, menus, views, stage names...) through
+  ``ir.module.module._load_module_terms``, which Odoo calls when a module is
+  installed or updated and when a language is installed or its terms updated;
+  they are loaded for an OCA module when that module's terms load, and for all
+  of them when this addon's terms load (its install with Chinese already
+  active, ``-u field_service_sla``);
+- code terms (``_()`` in their Python, their JavaScript) are not stored in the
+  database: Odoo reads them from the module's own i18n folder on first use, so
+  that reader also reads ours for those modules.
+"""
+
+from pathlib import Path
+
+from odoo import api, models
+from odoo.tools import translate
+from odoo.tools.translate import TranslationImporter, get_base_langs
+
+OCA_I18N = Path(__file__).resolve().parents[1] / "i18n_oca"
+OCA_MODULES = ("base_territory", "fieldservice", "helpdesk_mgmt", "helpdesk_mgmt_fieldservice")
+
+
+def oca_po_paths(module, lang):
+    """Our po files of the OCA ``module`` for ``lang`` (base language first,
+    as Odoo orders its own)."""
+    if module not in OCA_MODULES:
+        return []
+    paths = (OCA_I18N / f"{module}.{code}.po" for code in get_base_langs(lang))
+    return [str(p) for p in paths if p.is_file()]
+
+
+class IrModuleModule(models.Model):
+    _inherit = "ir.module.module"
+
+    @api.model
+    def _load_module_terms(self, modules, langs, overwrite=False):
+        super()._load_module_terms(modules, langs, overwrite=overwrite)
+        wanted = set(OCA_MODULES) if "field_service_sla" in modules else set(modules)
+        wanted &= set(OCA_MODULES)
+        if not wanted:
+            return
+        installed = self.sudo().search(
+            [
+                ("name", "in", sorted(wanted)),
+                ("state", "in", ("installed", "to install", "to upgrade")),
+            ]
+        )
+        importer = TranslationImporter(self.env.cr, verbose=False)
+        for module in installed.mapped("name"):
+            for lang in langs:
+                for path in oca_po_paths(module, lang):
+                    importer.load_file(path, lang)
+        importer.save(overwrite=overwrite)
+
+
+def _read_oca_code_translations(read):
+    """Wrap Odoo's reader of a module's code translations so that it also
+    reads our po files of the OCA modules (theirs first, ours for what they
+    leave untranslated)."""
+
+    def get_code_translations(module_name, lang, filter_func):
+        translations = read(module_name, lang, filter_func)
+        for path in oca_po_paths(module_name, lang):
+            with open(path, "rb") as fileobj:
+                ours = translate.CodeTranslations._read_code_translations_file(
+                    fileobj, filter_func
+                )
+            translations = {**ours, **translations}
+        return translations
+
+    get_code_translations.fs_sla_oca = True
+    return staticmethod(get_code_translations)
+
+
+if not getattr(translate.CodeTranslations._get_code_translations, "fs_sla_oca", False):
+    translate.CodeTranslations._get_code_translations = _read_oca_code_translations(
+        translate.CodeTranslations._get_code_translations
+    )
+    # Terms read before this addon was imported stay cached without ours.
+    for cache in (
+        translate.code_translations.python_translations,
+        translate.code_translations.web_translations,
+    ):
+        for key in [k for k in cache if k[0] in OCA_MODULES]:
+            del cache[key]
