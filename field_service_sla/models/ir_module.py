@@ -36,28 +36,36 @@ def oca_po_paths(module, lang):
     return [str(p) for p in paths if p.is_file()]
 
 
+def load_oca_terms(env, modules, langs, overwrite=False):
+    """Load our po files of those of ``modules`` that are installed."""
+    env.cr.execute(
+        "SELECT name FROM ir_module_module WHERE name = ANY(%s) AND state IN "
+        "('installed', 'to install', 'to upgrade')",
+        [sorted(set(modules) & set(OCA_MODULES))],
+    )
+    installed = sorted(name for (name,) in env.cr.fetchall())
+    if not installed:
+        return
+    importer = TranslationImporter(env.cr, verbose=False)
+    for module in installed:
+        for lang in langs:
+            for path in oca_po_paths(module, lang):
+                importer.load_file(path, lang)
+    importer.save(overwrite=overwrite)
+
+
 class IrModuleModule(models.Model):
     _inherit = "ir.module.module"
 
     @api.model
     def _load_module_terms(self, modules, langs, overwrite=False):
         super()._load_module_terms(modules, langs, overwrite=overwrite)
-        wanted = set(OCA_MODULES) if "field_service_sla" in modules else set(modules)
-        wanted &= set(OCA_MODULES)
-        if not wanted:
-            return
-        installed = self.sudo().search(
-            [
-                ("name", "in", sorted(wanted)),
-                ("state", "in", ("installed", "to install", "to upgrade")),
-            ]
+        load_oca_terms(
+            self.env,
+            OCA_MODULES if "field_service_sla" in modules else modules,
+            langs,
+            overwrite=overwrite,
         )
-        importer = TranslationImporter(self.env.cr, verbose=False)
-        for module in installed.mapped("name"):
-            for lang in langs:
-                for path in oca_po_paths(module, lang):
-                    importer.load_file(path, lang)
-        importer.save(overwrite=overwrite)
 
 
 def _read_oca_code_translations(read):
