@@ -24,7 +24,12 @@ from odoo.tools import translate
 from odoo.tools.translate import TranslationImporter, get_base_langs
 
 OCA_I18N = Path(__file__).resolve().parents[1] / "i18n_oca"
-OCA_MODULES = ("base_territory", "fieldservice", "helpdesk_mgmt", "helpdesk_mgmt_fieldservice")
+OCA_MODULES = (
+    "base_territory",
+    "fieldservice",
+    "helpdesk_mgmt",
+    "helpdesk_mgmt_fieldservice",
+)
 
 
 def oca_po_paths(module, lang):

@@ -125,8 +125,11 @@ class TestChineseScreens(TransactionCase):
         )
 
     def test_helpdesk_screens_read_in_chinese(self):
-        self.assertEqual(self.zh.ref("helpdesk_mgmt.helpdesk_ticket_main_menu").name, "服务台")
-        fields = self.zh["helpdesk.ticket"].fields_get(["team_id", "priority", "stage_id"])
+        menu = self.zh.ref("helpdesk_mgmt.helpdesk_ticket_main_menu")
+        self.assertEqual(menu.name, "服务台")
+        fields = self.zh["helpdesk.ticket"].fields_get(
+            ["team_id", "priority", "stage_id"]
+        )
         self.assertEqual(fields["team_id"]["string"], "团队")
         self.assertEqual(fields["stage_id"]["string"], "阶段")
         self.assertIn(("3", "很高"), fields["priority"]["selection"])
@@ -150,7 +153,8 @@ class TestChineseScreens(TransactionCase):
 
     def test_field_service_screens_read_in_chinese(self):
         self.assertEqual(self.zh.ref("fieldservice.root").name, "现场服务")
-        self.assertEqual(self.zh.ref("fieldservice.fsm_stage_completed").name, "已完成")
+        completed = self.zh.ref("fieldservice.fsm_stage_completed")
+        self.assertEqual(completed.name, "已完成")
         fields = self.zh["fsm.order"].fields_get(["location_id", "person_id"])
         self.assertEqual(fields["location_id"]["string"], "服务地点")
         self.assertEqual(fields["person_id"]["string"], "指派给")
