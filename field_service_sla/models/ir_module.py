@@ -1,10 +1,12 @@
-"""Chinese for the OCA modules our users work in.
+"""Chinese for the modules our users work in that lack it.
 
 ``helpdesk_mgmt``, ``fieldservice``, ``helpdesk_mgmt_fieldservice`` and
 ``base_territory`` ship no zh_CN, so their menus, labels, stages and messages
-would stay English on a Chinese screen. This addon carries their translations
-in ``i18n_oca/<module>.<lang>.po`` and loads them the way Odoo loads a
-module's own po files:
+would stay English on a Chinese screen; Odoo's own ``resource`` leaves a few
+terms of its calendar form untranslated. This addon carries those
+translations in ``i18n_deps/<module>.<lang>.po`` and loads them the way Odoo
+loads a module's own po files, never over the module's own translations
+(unless Odoo is asked to overwrite):
 
 - data terms (labels, menus, views, stage names...) through
   ``ir.module.module._load_module_terms``, which Odoo calls when a module is
@@ -23,30 +25,31 @@ from odoo import api, models
 from odoo.tools import translate
 from odoo.tools.translate import TranslationImporter, get_base_langs
 
-OCA_I18N = Path(__file__).resolve().parents[1] / "i18n_oca"
-OCA_MODULES = (
+DEP_I18N = Path(__file__).resolve().parents[1] / "i18n_deps"
+DEP_MODULES = (
     "base_territory",
     "fieldservice",
     "helpdesk_mgmt",
     "helpdesk_mgmt_fieldservice",
+    "resource",
 )
 
 
-def oca_po_paths(module, lang):
+def dep_po_paths(module, lang):
     """Our po files of the OCA ``module`` for ``lang`` (base language first,
     as Odoo orders its own)."""
-    if module not in OCA_MODULES:
+    if module not in DEP_MODULES:
         return []
-    paths = (OCA_I18N / f"{module}.{code}.po" for code in get_base_langs(lang))
+    paths = (DEP_I18N / f"{module}.{code}.po" for code in get_base_langs(lang))
     return [str(p) for p in paths if p.is_file()]
 
 
-def load_oca_terms(env, modules, langs, overwrite=False):
+def load_dep_terms(env, modules, langs, overwrite=False):
     """Load our po files of those of ``modules`` that are installed."""
     env.cr.execute(
         "SELECT name FROM ir_module_module WHERE name = ANY(%s) AND state IN "
         "('installed', 'to install', 'to upgrade')",
-        [sorted(set(modules) & set(OCA_MODULES))],
+        [sorted(set(modules) & set(DEP_MODULES))],
     )
     installed = sorted(name for (name,) in env.cr.fetchall())
     if not installed:
@@ -54,7 +57,7 @@ def load_oca_terms(env, modules, langs, overwrite=False):
     importer = TranslationImporter(env.cr, verbose=False)
     for module in installed:
         for lang in langs:
-            for path in oca_po_paths(module, lang):
+            for path in dep_po_paths(module, lang):
                 importer.load_file(path, lang)
     importer.save(overwrite=overwrite)
 
@@ -65,9 +68,9 @@ class IrModuleModule(models.Model):
     @api.model
     def _load_module_terms(self, modules, langs, overwrite=False):
         super()._load_module_terms(modules, langs, overwrite=overwrite)
-        load_oca_terms(
+        load_dep_terms(
             self.env,
-            OCA_MODULES if "field_service_sla" in modules else modules,
+            DEP_MODULES if "field_service_sla" in modules else modules,
             langs,
             overwrite=overwrite,
         )
@@ -80,7 +83,7 @@ def _read_oca_code_translations(read):
 
     def get_code_translations(module_name, lang, filter_func):
         translations = read(module_name, lang, filter_func)
-        for path in oca_po_paths(module_name, lang):
+        for path in dep_po_paths(module_name, lang):
             with open(path, "rb") as fileobj:
                 ours = translate.CodeTranslations._read_code_translations_file(
                     fileobj, filter_func
@@ -101,5 +104,5 @@ if not getattr(translate.CodeTranslations._get_code_translations, "fs_sla_oca", 
         translate.code_translations.python_translations,
         translate.code_translations.web_translations,
     ):
-        for key in [k for k in cache if k[0] in OCA_MODULES]:
+        for key in [k for k in cache if k[0] in DEP_MODULES]:
             del cache[key]

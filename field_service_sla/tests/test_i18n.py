@@ -3,9 +3,13 @@ from pathlib import Path
 import polib
 
 from odoo.tests import TransactionCase, tagged
-from odoo.tools.translate import TranslationModuleReader, code_translations
+from odoo.tools.translate import (
+    TranslationModuleReader,
+    code_translations,
+    get_po_paths,
+)
 
-from ..models.ir_module import OCA_I18N, OCA_MODULES
+from ..models.ir_module import DEP_I18N, DEP_MODULES
 
 I18N = Path(__file__).resolve().parents[1] / "i18n"
 
@@ -37,16 +41,17 @@ class TestTranslations(TransactionCase):
             missing, f"{len(missing)} terms lack a zh_CN translation: {missing[:20]}"
         )
 
-    def test_every_term_of_the_oca_modules_has_a_zh_cn_translation(self):
+    def test_every_term_of_the_modules_we_complete_has_a_zh_cn_translation(self):
         """helpdesk_mgmt, fieldservice, helpdesk_mgmt_fieldservice and
-        base_territory ship no Chinese: every term a fresh export of theirs
-        gives (menus, labels, views, data records, messages) is in our po."""
-        for module in OCA_MODULES:
+        base_territory ship no Chinese, resource ships some: every term a
+        fresh export of theirs gives (menus, labels, views, data records,
+        messages) is translated, by them or by our po."""
+        for module in DEP_MODULES:
             with self.subTest(module=module):
-                missing = sorted(
-                    exported_terms(self.env, module)
-                    - translated_msgids(OCA_I18N / f"{module}.zh_CN.po")
-                )
+                translated = translated_msgids(DEP_I18N / f"{module}.zh_CN.po")
+                for path in get_po_paths(module, "zh_CN"):
+                    translated |= translated_msgids(path)
+                missing = sorted(exported_terms(self.env, module) - translated)
                 self.assertFalse(
                     missing,
                     f"{module}: {len(missing)} terms lack a zh_CN translation: "
@@ -62,10 +67,10 @@ class TestChineseScreens(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("zh_CN")
-        # What installing the addon, updating it or installing the language
-        # does: load the addon's terms (and, through our hook, the OCA ones').
+        # What installing the language or updating the addon does: load the
+        # modules' own terms, and through our hook, ours for those we complete.
         cls.env["ir.module.module"]._load_module_terms(
-            ["field_service_sla"], ["zh_CN"], overwrite=True
+            ["resource", "field_service_sla"], ["zh_CN"]
         )
         cls.zh = cls.env(context=dict(cls.env.context, lang="zh_CN"))
         cls.en = cls.env(context=dict(cls.env.context, lang="en_US"))
@@ -161,6 +166,13 @@ class TestChineseScreens(TransactionCase):
         self.assertEqual(
             self.zh["ir.model"]._get("fsm.order").name, "现场服务工单"
         )
+
+    def test_the_working_calendar_form_reads_in_chinese(self):
+        fields = self.zh["resource.calendar"].fields_get(["schedule_type"])
+        self.assertEqual(fields["schedule_type"]["string"], "时间表类型")
+        self.assertIn(("fully_fixed", "完全固定"), fields["schedule_type"]["selection"])
+        # resource's own translations stay
+        self.assertIn(("flexible", "弹性"), fields["schedule_type"]["selection"])
 
     def test_oca_terms_load_with_the_oca_module_alone(self):
         """Updating helpdesk_mgmt alone (-u helpdesk_mgmt) reloads its terms
