@@ -3,7 +3,9 @@
 ``helpdesk_mgmt``, ``fieldservice``, ``helpdesk_mgmt_fieldservice`` and
 ``base_territory`` ship no zh_CN, so their menus, labels, stages and messages
 would stay English on a Chinese screen; Odoo's own ``resource`` leaves a few
-terms of its calendar form untranslated. This addon carries those
+terms of its calendar form untranslated; ``mail``, ``portal`` and ``sms`` add
+fields to the OCA models (activity state...) that their po files cannot know
+of. This addon carries those
 translations in ``i18n_deps/<module>.<lang>.po`` and loads them the way Odoo
 loads a module's own po files, never over the module's own translations
 (unless Odoo is asked to overwrite):
@@ -26,13 +28,17 @@ from odoo.tools import translate
 from odoo.tools.translate import TranslationImporter, get_base_langs
 
 DEP_I18N = Path(__file__).resolve().parents[1] / "i18n_deps"
-DEP_MODULES = (
+# Every term of these has Chinese, theirs or ours.
+COMPLETED_MODULES = (
     "base_territory",
     "fieldservice",
     "helpdesk_mgmt",
     "helpdesk_mgmt_fieldservice",
     "resource",
 )
+# Only the terms these add to the models of the ones above.
+MIXIN_MODULES = ("mail", "portal", "sms")
+DEP_MODULES = COMPLETED_MODULES + MIXIN_MODULES
 
 
 def dep_po_paths(module, lang):

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import polib
@@ -9,7 +10,7 @@ from odoo.tools.translate import (
     get_po_paths,
 )
 
-from ..models.ir_module import DEP_I18N, DEP_MODULES
+from ..models.ir_module import COMPLETED_MODULES, DEP_I18N, MIXIN_MODULES
 
 I18N = Path(__file__).resolve().parents[1] / "i18n"
 
@@ -25,6 +26,17 @@ def exported_terms(env, module):
             TranslationModuleReader(env.cr, modules=[module])
         )
         if source.strip()
+    }
+
+
+def translated_occurrences(path):
+    """{(xmlid, field): msgid} of the translated entries of the po at path."""
+    return {
+        (ref.split(":", 2)[2], ref.split(":", 2)[1].split(",", 1)[1]): entry.msgid
+        for entry in polib.pofile(str(path))
+        if entry.msgstr.strip()
+        for ref, _line in entry.occurrences
+        if ref.startswith("model:")
     }
 
 
@@ -46,7 +58,7 @@ class TestTranslations(TransactionCase):
         base_territory ship no Chinese, resource ships some: every term a
         fresh export of theirs gives (menus, labels, views, data records,
         messages) is translated, by them or by our po."""
-        for module in DEP_MODULES:
+        for module in COMPLETED_MODULES:
             with self.subTest(module=module):
                 translated = translated_msgids(DEP_I18N / f"{module}.zh_CN.po")
                 for path in get_po_paths(module, "zh_CN"):
@@ -57,6 +69,29 @@ class TestTranslations(TransactionCase):
                     f"{module}: {len(missing)} terms lack a zh_CN translation: "
                     f"{missing[:20]}",
                 )
+
+    def test_fields_mail_adds_to_their_models_have_a_zh_cn_translation(self):
+        """mail, portal and sms add fields and selection values (activity
+        state: Overdue, Today, Planned...) to the OCA models: their own po
+        cannot know those records, ours has them."""
+        on_their_models = re.compile(
+            r"\.(field_|selection__)(helpdesk_ticket|fsm_|res_territory)"
+        )
+        for module in MIXIN_MODULES:
+            with self.subTest(module=module):
+                translated = translated_occurrences(DEP_I18N / f"{module}.zh_CN.po")
+                for path in get_po_paths(module, "zh_CN"):
+                    translated.update(translated_occurrences(path))
+                missing = sorted(
+                    (xmlid, source)
+                    for _m, kind, name, xmlid, source, _v, _c in (
+                        TranslationModuleReader(self.env.cr, modules=[module])
+                    )
+                    if kind == "model"
+                    and on_their_models.search(xmlid)
+                    and (xmlid, name.split(",", 1)[1]) not in translated
+                )
+                self.assertFalse(missing, f"{module}: {missing[:10]}")
 
 
 @tagged("post_install", "-at_install")
@@ -138,6 +173,8 @@ class TestChineseScreens(TransactionCase):
         self.assertEqual(fields["team_id"]["string"], "团队")
         self.assertEqual(fields["stage_id"]["string"], "阶段")
         self.assertIn(("3", "很高"), fields["priority"]["selection"])
+        activity = self.zh["helpdesk.ticket"].fields_get(["activity_state"])
+        self.assertIn(("overdue", "逾期"), activity["activity_state"]["selection"])
         stages = {
             "helpdesk_mgmt.helpdesk_ticket_stage_new": "新建",
             "helpdesk_mgmt.helpdesk_ticket_stage_in_progress": "进行中",
