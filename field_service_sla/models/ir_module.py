@@ -5,15 +5,14 @@
 would stay English on a Chinese screen; Odoo's own ``resource`` leaves a few
 terms of its calendar form untranslated; ``mail``, ``portal`` and ``sms`` add
 fields to the OCA models (activity state...) that their po files cannot know
-of. This addon carries those
-translations in ``i18n_deps/<module>.<lang>.po`` and loads them the way Odoo
-loads a module's own po files, never over the module's own translations
-(unless Odoo is asked to overwrite):
+of. This addon carries those translations in ``i18n_deps/<module>.<lang>.po``
+and loads them the way Odoo loads a module's own po files, never over the
+module's own translations (unless Odoo is asked to overwrite):
 
 - data terms (labels, menus, views, stage names...) through
   ``ir.module.module._load_module_terms``, which Odoo calls when a module is
   installed or updated and when a language is installed or its terms updated;
-  they are loaded for an OCA module when that module's terms load, and for all
+  they are loaded for one of those modules when its terms load, and for all
   of them when this addon's terms load (its install with Chinese already
   active, ``-u field_service_sla``);
 - code terms (``_()`` in their Python, their JavaScript) are not stored in the
