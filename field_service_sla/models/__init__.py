@@ -14,3 +14,4 @@ from . import fs_sla_clock
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket
 from . import helpdesk_ticket_dispatch
+from . import ir_module

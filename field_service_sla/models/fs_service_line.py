@@ -6,10 +6,12 @@ class FsServiceLine(models.Model):
     _description = "Customer Service Line (circuit)"
     _inherit = ["mail.thread"]
     _order = "partner_id, circuit_ref"
-    _rec_names_search = ["circuit_ref", "name", "partner_id"]
+    _rec_names_search = ["circuit_ref", "service_type_id.name", "partner_id"]
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # Built in the reader's language (the service type is translated): a
+    # stored name would keep the language of whoever saved the line.
+    name = fields.Char(compute="_compute_name")
     circuit_ref = fields.Char(
         string="Circuit ID", required=True, tracking=True, index=True
     )
@@ -144,8 +146,15 @@ class FsServiceLine(models.Model):
         return found
 
     @api.depends("circuit_ref", "service_type_id.name")
+    @api.depends_context("lang")
     def _compute_name(self):
         for line in self:
             line.name = " ".join(
                 p for p in (line.circuit_ref, line.service_type_id.name) if p
             )
+
+    @api.depends("name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = line.name

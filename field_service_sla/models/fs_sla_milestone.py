@@ -101,6 +101,7 @@ class FsSlaMilestone(models.Model):
         return timedelta(hours=self.target_hours)
 
     @api.depends("kind", "target_hours")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for milestone in self:

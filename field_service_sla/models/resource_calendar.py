@@ -2,13 +2,17 @@ from datetime import timedelta
 
 from pytz import utc
 
-from odoo import models
+from odoo import fields, models
 
 from ..sla_core import AroundTheClock, ChunkedSchedule
 
 
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
+
+    # The shipped office calendar and its days are read by Chinese and English
+    # users alike: their names come from the po files, like any data record's.
+    name = fields.Char(translate=True)
 
     def _sla_work_intervals(self, start, end):
         """Working intervals of this calendar in ``[start, end)``, public holidays
@@ -28,6 +32,12 @@ class ResourceCalendar(models.Model):
     def _sla_has_working_time(self, start, days=366):
         self.ensure_one()
         return bool(self._sla_work_intervals(start, start + timedelta(days=days)))
+
+
+class ResourceCalendarAttendance(models.Model):
+    _inherit = "resource.calendar.attendance"
+
+    name = fields.Char(translate=True)
 
 
 class ScheduleCache:
