@@ -11,4 +11,5 @@ from . import fs_sla_milestone
 from . import fs_sla_pause
 from . import fs_sla_clock
 from . import helpdesk_ticket_stage
+from . import fs_sla_engine
 from . import helpdesk_ticket

@@ -79,7 +79,9 @@ class FsSlaClock(models.Model):
             if not live:
                 clock.remaining_hours = clock.margin_hours
                 continue
-            pauses = clock.ticket_id._sla_pause_periods(clock.milestone_id)
+            pauses = self.env["fs.sla.engine"]._pause_periods(
+                clock.ticket_id, clock.milestone_id
+            )
             work = WorkClock(
                 schedules.get(clock.calendar_id.id), [(s, e or now) for s, e in pauses]
             )
@@ -103,5 +105,5 @@ class FsSlaClock(models.Model):
         ticket_ids = list({row[0] for row in self.env.cr.fetchall()})
         if ticket_ids:
             self.invalidate_model(["state", "write_date", "write_uid"])
-            self.env["helpdesk.ticket"]._sla_refresh_summary(ticket_ids)
+            self.env["fs.sla.engine"]._refresh_summary(ticket_ids)
         return len(ticket_ids)

@@ -148,7 +148,7 @@ class FsSlaPolicy(models.Model):
                 )
             )
             if tickets:
-                tickets._sla_sync()
+                self.env["fs.sla.engine"]._sync(tickets)
                 policy.message_post(
                     body=self.env._(
                         "Milestones changed: the clocks of %s open tickets were "

@@ -27,5 +27,5 @@ class FsSlaPauseWizard(models.TransientModel):
                 )
             )
         tickets.check_access("write")
-        tickets._sla_pause(self.reason_id, self.note)
+        self.env["fs.sla.engine"]._pause(tickets, self.reason_id, self.note)
         return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,358 @@
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..sla_core import NoWorkingTime, ReachedBeforeStart, read_clock
+from .fs_sla_clock import hours
+from .resource_calendar import ScheduleCache
+
+
+def _differs(record, values):
+    """Whether writing ``values`` would change ``record`` (ids for relations,
+    False and None alike)."""
+    for name, value in values.items():
+        current = record[name]
+        if isinstance(current, models.BaseModel):
+            current = current.id
+        if (current or None) != (value or None):
+            return True
+    return False
+
+
+class FsSlaEngine(models.AbstractModel):
+    """The SLA engine: turns tickets, their policy and their pauses into the
+    core's inputs and stores the core's answers on the clocks, for whole
+    batches of tickets at once. The ticket only calls it from its hooks and
+    actions, so that other engines (escalation, field work) can stand beside
+    this one instead of growing inside the ticket."""
+
+    _name = "fs.sla.engine"
+    _description = "SLA engine"
+
+    # ------------------------------------------------------------------
+    # what the core is told about one ticket
+    # ------------------------------------------------------------------
+    @api.model
+    def _facts(self, ticket):
+        """The ticket as policy matching sees it."""
+        return {
+            "segment": ticket.customer_segment,
+            "tier": ticket.customer_tier_id.id,
+            "level": ticket.assurance_level_id.id,
+            "service_type": ticket.service_type_id.id,
+            "team": ticket.team_id.id,
+            "category": ticket.category_id.id,
+            "priority": ticket.priority,
+        }
+
+    @api.model
+    def _pause_periods(self, ticket, milestone):
+        """The pauses that stop ``milestone``'s clock on ``ticket``."""
+        reasons = milestone.pause_reason_ids
+        return [
+            (p.start_date, p.end_date or None)
+            for p in ticket.sla_pause_ids
+            if p.reason_id in reasons
+            or (p.reason_id.stops_all_clocks and milestone.start_event != "close")
+        ]
+
+    @api.model
+    def _start(self, ticket, event):
+        if event == "create":
+            return ticket.reported_date or ticket.create_date
+        if event == "assign":
+            return ticket.assigned_date
+        if event == "confirm":
+            return ticket.fault_confirmed_date
+        # helpdesk_mgmt stamps closed_date only when a ticket moves to a closed
+        # stage, not when it is created closed; resolved_date covers both.
+        return (ticket.closed_date or ticket.resolved_date) if ticket.closed else None
+
+    @api.model
+    def _reached(self, ticket, milestone, clock, now):
+        if milestone.reach_type == "field":
+            return ticket[milestone.reach_field]
+        if clock and clock.reached_date:
+            return clock.reached_date
+        return now if ticket.stage_id in milestone.reach_stage_ids else None
+
+    @api.model
+    def _snapshot(self, tickets):
+        return {
+            t.id: {
+                "policy": t.sla_policy_id,
+                "deadlines": {c.kind: c.deadline for c in t.sla_clock_ids},
+            }
+            for t in tickets
+        }
+
+    # ------------------------------------------------------------------
+    # bringing clocks up to date
+    # ------------------------------------------------------------------
+    @api.model
+    def _sync(self, tickets, now=None, before=None, reselect=False):
+        """Bring the tickets' clocks up to date, for a whole batch at once: one
+        policy search, one calendar fetch per calendar and chunk, one create
+        for all new clocks, one summary UPDATE.
+
+        A ticket's policy is chosen when it is created and when it is
+        reclassified (``reselect``); other events keep the policy it has, so
+        an administrator's change of conditions never switches an open ticket
+        behind its users' backs.
+        """
+        now = now or fields.Datetime.now()
+        ticket_ids = tickets.ids
+        tickets = tickets.sudo().with_context(
+            fs_sla_no_sync=True, tracking_disable=True
+        )
+        policies = reselect and self.env["fs.sla.policy"]._sla_policy_set()
+        schedules = ScheduleCache(self.env)
+        clocks = self.env["fs.sla.clock"].sudo()
+        new_clocks, obsolete, policy_changes = [], clocks, {}
+        for ticket in tickets:
+            policy = (
+                policies.match(ticket.company_id.id, self._facts(ticket))
+                if reselect
+                else ticket.sla_policy_id
+            )
+            if policy != ticket.sla_policy_id:
+                policy_changes.setdefault(policy.id if policy else False, []).append(
+                    ticket.id
+                )
+            existing = {c.kind: c for c in ticket.sla_clock_ids}
+            for milestone in policy.milestone_ids if policy else ():
+                clock = existing.pop(milestone.kind, None)
+                reached = self._reached(ticket, milestone, clock, now)
+                if clock and clock.reached_date and clock.reached_date == reached:
+                    continue  # a reached milestone keeps its verdict
+                values = self._clock_values(ticket, milestone, reached, schedules, now)
+                if clock is None:
+                    new_clocks.append(values)
+                elif _differs(clock, values):
+                    clock.write(values)
+            obsolete |= clocks.concat(
+                *(c for c in existing.values() if not c.reached_date)
+            )
+        obsolete.unlink()
+        clocks.create(new_clocks)
+        for policy_id, ids in policy_changes.items():
+            tickets.browse(ids).write({"sla_policy_id": policy_id})
+        self._refresh_summary(ticket_ids)
+        if before:
+            self._log_recompute(tickets, before)
+
+    @api.model
+    def _clock_values(self, ticket, milestone, reached, schedules, now):
+        start = self._start(ticket, milestone.start_event)
+        try:
+            reading = read_clock(
+                schedules.get(milestone.calendar_id.id),
+                start,
+                milestone.target,
+                now,
+                self._pause_periods(ticket, milestone),
+                reached if start else None,
+            )
+        except ReachedBeforeStart as error:
+            raise ValidationError(
+                self.env._(
+                    "Ticket %(ticket)s: milestone %(milestone)s cannot be reached at "
+                    "%(reached)s, before its clock started at %(start)s.",
+                    ticket=ticket.display_name,
+                    milestone=milestone.display_name,
+                    reached=reached,
+                    start=start,
+                )
+            ) from error
+        except NoWorkingTime as error:
+            raise UserError(
+                self.env._(
+                    "Calendar %s has no working time left: the SLA deadline would "
+                    "never come.",
+                    milestone.calendar_id.display_name,
+                )
+            ) from error
+        return {
+            "ticket_id": ticket.id,
+            "policy_id": milestone.policy_id.id,
+            "milestone_id": milestone.id,
+            "sequence": milestone.sequence,
+            "kind": milestone.kind,
+            "start_event": milestone.start_event,
+            "target_hours": milestone.target_hours,
+            "calendar_id": milestone.calendar_id.id,
+            "start_date": start,
+            "reached_date": reached if start else None,
+            "deadline": reading.deadline,
+            "state": reading.state,
+            "paused_hours": hours(reading.paused),
+            "margin_hours": hours(reading.remaining),
+        }
+
+    @api.model
+    def _refresh_summary(self, ticket_ids):
+        """Ticket SLA status and next deadline, derived from the clocks in one
+        set-based UPDATE (used after every sync and by the breach sweep)."""
+        if not ticket_ids:
+            return
+        self.env["fs.sla.clock"].flush_model()
+        self.env.cr.execute(
+            """
+            UPDATE helpdesk_ticket t
+               SET sla_state = s.state, sla_deadline = s.next_deadline
+              FROM (
+                SELECT tk.id,
+                       MIN(c.deadline) FILTER (WHERE c.state = 'running')
+                           AS next_deadline,
+                       CASE WHEN bool_or(c.state = 'breached') THEN 'breached'
+                            WHEN bool_or(c.state = 'running') THEN 'running'
+                            WHEN bool_or(c.state = 'paused') THEN 'paused'
+                            WHEN bool_or(c.state = 'met') THEN 'met'
+                            WHEN bool_or(c.state = 'pending') THEN 'pending'
+                       END AS state
+                  FROM helpdesk_ticket tk
+             LEFT JOIN fs_sla_clock c ON c.ticket_id = tk.id
+                 WHERE tk.id = ANY(%s)
+              GROUP BY tk.id
+              ) s
+             WHERE t.id = s.id
+               AND (t.sla_state IS DISTINCT FROM s.state
+                    OR t.sla_deadline IS DISTINCT FROM s.next_deadline)
+            """,
+            (list(ticket_ids),),
+        )
+        self.env["helpdesk.ticket"].browse(ticket_ids).invalidate_recordset(
+            ["sla_state", "sla_deadline"]
+        )
+
+    # ------------------------------------------------------------------
+    # pauses
+    # ------------------------------------------------------------------
+    @api.model
+    def _pause(self, tickets, reason, note=False):
+        now = fields.Datetime.now()
+        self.env["fs.sla.pause"].sudo().create(
+            [
+                {
+                    "ticket_id": t.id,
+                    "reason_id": reason.id,
+                    "note": note,
+                    "start_date": now,
+                }
+                for t in tickets
+            ]
+        )
+        self._sync(tickets, now)
+
+    @api.model
+    def _resume(self, tickets):
+        now = fields.Datetime.now()
+        tickets.sla_pause_ids.filtered(
+            lambda p: not p.end_date and p.origin == "manual"
+        ).sudo().write({"end_date": now})
+        self._sync(tickets, now)
+
+    @api.model
+    def _follow_stage(self, tickets, was_closed, now):
+        """Open and close the pauses that stages imply: a pausing stage pauses
+        with its reason; closing pauses every clock; reopening resumes them and
+        un-reaches what the closing had reached."""
+        Pause = self.env["fs.sla.pause"].sudo()
+        closed_reason = self.env.ref("field_service_sla.pause_reason_ticket_closed")
+        to_open, to_end, reopened = [], Pause, tickets.browse()
+        for ticket in tickets.sudo():
+            open_pauses = ticket.sla_pause_ids.filtered(lambda p: not p.end_date)
+            stage_pauses = open_pauses.filtered(lambda p: p.origin == "stage")
+            stage_reason = ticket.stage_id.sla_pause_reason_id
+            to_end |= stage_pauses.filtered(lambda p, r=stage_reason: p.reason_id != r)
+            if stage_reason and stage_reason not in stage_pauses.reason_id:
+                to_open.append((ticket, stage_reason, "stage"))
+            if ticket.closed and not was_closed.get(ticket.id):
+                to_open.append((ticket, closed_reason, "closed"))
+            elif not ticket.closed and was_closed.get(ticket.id):
+                closing = open_pauses.filtered(lambda p: p.origin == "closed")
+                to_end |= closing
+                reopened |= ticket
+                since = min(closing.mapped("start_date"), default=ticket.closed_date)
+                ticket.sla_clock_ids.filtered(
+                    lambda c, since=since: (
+                        c.reached_date
+                        and since
+                        and c.reached_date >= since
+                        and c.milestone_id.reach_type == "stage"
+                    )
+                ).write({"reached_date": False})
+        to_end.write({"end_date": now})
+        Pause.create(
+            [
+                {
+                    "ticket_id": t.id,
+                    "reason_id": r.id,
+                    "origin": o,
+                    "start_date": now,
+                    "user_id": self.env.uid,
+                }
+                for t, r, o in to_open
+            ]
+        )
+        resolving = tickets.filtered(
+            lambda t: (
+                t.closed
+                and not was_closed.get(t.id)
+                and t.stage_id.sla_resolves
+                and not t.resolved_date
+            )
+        )
+        resolving.with_context(fs_sla_no_sync=True).write({"resolved_date": now})
+        reopened.with_context(fs_sla_no_sync=True).write({"resolved_date": False})
+        for ticket in reopened:
+            ticket._message_log(
+                body=self.env._(
+                    "Ticket reopened: its SLA clocks resume where they stopped."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # chatter
+    # ------------------------------------------------------------------
+    @api.model
+    def _log_recompute(self, tickets, before):
+        labels = dict(
+            self.env["fs.sla.clock"]._fields["kind"]._description_selection(self.env)
+        )
+        for ticket in tickets:
+            old = before.get(ticket.id)
+            if not old:
+                continue
+            rows = []
+            for clock in ticket.sla_clock_ids:
+                previous = old["deadlines"].get(clock.kind)
+                if previous != clock.deadline:
+                    rows.append(
+                        Markup("<li>%s: %s → %s</li>")
+                        % (
+                            labels.get(clock.kind),
+                            self._fmt(previous),
+                            self._fmt(clock.deadline),
+                        )
+                    )
+            if old["policy"] == ticket.sla_policy_id and not rows:
+                continue
+            body = Markup("<p>%s</p>") % self.env._(
+                "Ticket reclassified: SLA policy %(old)s → %(new)s; open milestones "
+                "recomputed from their original start.",
+                old=old["policy"].display_name or "-",
+                new=ticket.sla_policy_id.display_name or "-",
+            )
+            if rows:
+                body += Markup("<ul>%s</ul>") % Markup("").join(rows)
+            ticket._message_log(body=body)
+
+    @api.model
+    def _fmt(self, value):
+        if not value:
+            return "-"
+        return escape(
+            fields.Datetime.context_timestamp(self, value).strftime("%Y-%m-%d %H:%M")
+        )
