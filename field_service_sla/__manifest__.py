@@ -38,6 +38,8 @@
         "views/helpdesk_ticket_views.xml",
         "wizards/fs_sla_simulate_views.xml",
         "wizards/fs_sla_pause_wizard_views.xml",
+        "wizards/fs_sla_time_correction_views.xml",
+        "wizards/fs_sla_breach_waiver_views.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/field_service_sla_demo.xml"],

@@ -13,3 +13,4 @@ from . import fs_sla_clock
 from . import helpdesk_ticket_stage
 from . import fs_sla_engine
 from . import helpdesk_ticket
+from . import helpdesk_ticket_sla_times

@@ -3,7 +3,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..sla_core import NoWorkingTime, ReachedBeforeStart, read_clock
+from ..sla_core import BREACHED, NoWorkingTime, ReachedBeforeStart, read_clock
 from .fs_sla_clock import hours
 from .resource_calendar import ScheduleCache
 
@@ -91,7 +91,7 @@ class FsSlaEngine(models.AbstractModel):
     # bringing clocks up to date
     # ------------------------------------------------------------------
     @api.model
-    def _sync(self, tickets, now=None, before=None, reselect=False):
+    def _sync(self, tickets, now=None, before=None, reselect=False, recompute=None):
         """Bring the tickets' clocks up to date, for a whole batch at once: one
         policy search, one calendar fetch per calendar and chunk, one create
         for all new clocks, one summary UPDATE.
@@ -100,6 +100,10 @@ class FsSlaEngine(models.AbstractModel):
         reclassified (``reselect``); other events keep the policy it has, so
         an administrator's change of conditions never switches an open ticket
         behind its users' backs.
+
+        A reached milestone keeps its verdict unless its start moved (a
+        correction of the ticket's times) or it is in ``recompute`` (clocks
+        whose breach was just waived).
         """
         now = now or fields.Datetime.now()
         ticket_ids = tickets.ids
@@ -124,9 +128,16 @@ class FsSlaEngine(models.AbstractModel):
             for milestone in policy.milestone_ids if policy else ():
                 clock = existing.pop(milestone.kind, None)
                 reached = self._reached(ticket, milestone, clock, now)
-                if clock and clock.reached_date and clock.reached_date == reached:
+                if (
+                    clock
+                    and clock.reached_date
+                    and clock.reached_date == reached
+                    and clock.start_date == self._start(ticket, milestone.start_event)
+                    and not (recompute and clock in recompute)
+                ):
                     continue  # a reached milestone keeps its verdict
                 values = self._clock_values(ticket, milestone, reached, schedules, now)
+                self._keep_breach(clock, values)
                 if clock is None:
                     new_clocks.append(values)
                 elif _differs(clock, values):
@@ -189,6 +200,21 @@ class FsSlaEngine(models.AbstractModel):
             "paused_hours": hours(reading.paused),
             "margin_hours": hours(reading.remaining),
         }
+
+    @api.model
+    def _keep_breach(self, clock, values):
+        """A breach that happened is never silently undone: a clock with an
+        unwaived breach stays breached whatever the new reading says; a new
+        breach is stamped with its deadline. A waiver covers the breach it
+        was given for; breaching again at another deadline is a new breach."""
+        kept = clock and clock.breached_at
+        if values["state"] == BREACHED:
+            if not kept or (
+                clock.breach_waived and clock.breached_at != values["deadline"]
+            ):
+                values.update(breached_at=values["deadline"], breach_waived=False)
+        elif kept and not clock.breach_waived:
+            values["state"] = BREACHED
 
     @api.model
     def _refresh_summary(self, ticket_ids):

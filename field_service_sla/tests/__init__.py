@@ -6,3 +6,4 @@ from . import test_sla_sweep
 from . import test_service_line
 from . import test_sla_tour
 from . import test_i18n
+from . import test_sla_integrity
