@@ -10,7 +10,11 @@ CLOCK_STATES = [
     ("paused", "Paused"),
     ("met", "Met"),
     ("breached", "Breached"),
+    ("config_error", "Configuration error"),
 ]
+# a clock whose calendar has no working time left: the ticket is still
+# logged; the SLA administrators are told to fix the calendar
+CONFIG_ERROR = "config_error"
 
 
 def hours(delta):

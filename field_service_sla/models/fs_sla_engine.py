@@ -1,10 +1,10 @@
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 from ..sla_core import BREACHED, NoWorkingTime, ReachedBeforeStart, read_clock
-from .fs_sla_clock import hours
+from .fs_sla_clock import CONFIG_ERROR, hours
 from .resource_calendar import ScheduleCache
 
 
@@ -113,7 +113,7 @@ class FsSlaEngine(models.AbstractModel):
         policies = reselect and self.env["fs.sla.policy"]._sla_policy_set()
         schedules = ScheduleCache(self.env)
         clocks = self.env["fs.sla.clock"].sudo()
-        new_clocks, obsolete, policy_changes = [], clocks, {}
+        new_clocks, obsolete, policy_changes, broken = [], clocks, {}, {}
         for ticket in tickets:
             policy = (
                 policies.match(ticket.company_id.id, self._facts(ticket))
@@ -133,10 +133,13 @@ class FsSlaEngine(models.AbstractModel):
                     and clock.reached_date
                     and clock.reached_date == reached
                     and clock.start_date == self._start(ticket, milestone.start_event)
+                    and clock.state != CONFIG_ERROR
                     and not (recompute and clock in recompute)
                 ):
                     continue  # a reached milestone keeps its verdict
                 values = self._clock_values(ticket, milestone, reached, schedules, now)
+                if values["state"] == CONFIG_ERROR:
+                    broken.setdefault(milestone, []).append(ticket.id)
                 self._keep_breach(clock, values)
                 if clock is None:
                     new_clocks.append(values)
@@ -150,6 +153,8 @@ class FsSlaEngine(models.AbstractModel):
         for policy_id, ids in policy_changes.items():
             tickets.browse(ids).write({"sla_policy_id": policy_id})
         self._refresh_summary(ticket_ids)
+        if broken:
+            self._report_config_errors(broken)
         if before:
             self._log_recompute(tickets, before)
 
@@ -176,15 +181,11 @@ class FsSlaEngine(models.AbstractModel):
                     start=start,
                 )
             ) from error
-        except NoWorkingTime as error:
-            raise UserError(
-                self.env._(
-                    "Calendar %s has no working time left: the SLA deadline would "
-                    "never come.",
-                    milestone.calendar_id.display_name,
-                )
-            ) from error
-        return {
+        except NoWorkingTime:
+            # intake never stops on a broken configuration: the clock is kept
+            # in a visible error state and the SLA administrators are told
+            reading = None
+        values = {
             "ticket_id": ticket.id,
             "policy_id": milestone.policy_id.id,
             "milestone_id": milestone.id,
@@ -195,11 +196,57 @@ class FsSlaEngine(models.AbstractModel):
             "calendar_id": milestone.calendar_id.id,
             "start_date": start,
             "reached_date": reached if start else None,
-            "deadline": reading.deadline,
-            "state": reading.state,
-            "paused_hours": hours(reading.paused),
-            "margin_hours": hours(reading.remaining),
         }
+        if reading is None:
+            values.update(
+                deadline=None, state=CONFIG_ERROR, paused_hours=0.0, margin_hours=0.0
+            )
+        else:
+            values.update(
+                deadline=reading.deadline,
+                state=reading.state,
+                paused_hours=hours(reading.paused),
+                margin_hours=hours(reading.remaining),
+            )
+        return values
+
+    @api.model
+    def _report_config_errors(self, broken):
+        """One activity per policy for the SLA administrators, whatever the
+        number of tickets: an open one is completed with the new tickets."""
+        activity_type = self.env.ref("mail.mail_activity_data_warning")
+        admins = self.env.ref("field_service_sla.group_fs_sla_admin").all_user_ids
+        admins = admins.filtered(lambda u: u.active and not u.share)
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        by_policy = {}
+        for milestone, ids in broken.items():
+            entry = by_policy.setdefault(milestone.policy_id, [set(), set()])
+            entry[0].add(milestone.calendar_id.display_name)
+            entry[1].update(ids)
+        for policy, (calendars, ids) in by_policy.items():
+            policy = policy.sudo()
+            names = ", ".join(Ticket.browse(sorted(ids)).mapped("display_name"))
+            note = Markup("<p>%s</p>") % self.env._(
+                "Calendar %(calendars)s has no working time left: the SLA clocks "
+                "of these tickets could not be computed and are in configuration "
+                "error: %(tickets)s. Give the calendar working time again; the "
+                "clocks are then recomputed.",
+                calendars=", ".join(sorted(calendars)),
+                tickets=names,
+            )
+            open_activity = policy.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            )[:1]
+            if open_activity:
+                open_activity.note = (open_activity.note or Markup("")) + note
+                continue
+            user = policy.write_uid if policy.write_uid in admins else admins[:1]
+            policy.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=self.env._("SLA clocks in configuration error"),
+                note=note,
+                user_id=user.id or self.env.uid,
+            )
 
     @api.model
     def _keep_breach(self, clock, values):
@@ -232,6 +279,8 @@ class FsSlaEngine(models.AbstractModel):
                        MIN(c.deadline) FILTER (WHERE c.state = 'running')
                            AS next_deadline,
                        CASE WHEN bool_or(c.state = 'breached') THEN 'breached'
+                            WHEN bool_or(c.state = 'config_error')
+                                THEN 'config_error'
                             WHEN bool_or(c.state = 'running') THEN 'running'
                             WHEN bool_or(c.state = 'paused') THEN 'paused'
                             WHEN bool_or(c.state = 'met') THEN 'met'

@@ -41,7 +41,7 @@ class PolicySet:
 class FsSlaPolicy(models.Model):
     _name = "fs.sla.policy"
     _description = "SLA Policy"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)

@@ -7,3 +7,4 @@ from . import test_service_line
 from . import test_sla_tour
 from . import test_i18n
 from . import test_sla_integrity
+from . import test_sla_config_error
