@@ -14,3 +14,4 @@ from . import helpdesk_ticket_stage
 from . import fs_sla_engine
 from . import helpdesk_ticket
 from . import helpdesk_ticket_sla_times
+from . import helpdesk_ticket_sla_display

@@ -249,6 +249,48 @@ class FsSlaEngine(models.AbstractModel):
             )
 
     @api.model
+    def _preview(self, ticket):
+        """The policy an unsaved ticket would get and each milestone's
+        expected deadline, as display rows; nothing is written."""
+        policy = (
+            self.env["fs.sla.policy"]
+            ._sla_policy_set()
+            .match(ticket.company_id.id, self._facts(ticket))
+        )
+        if not policy:
+            return policy, []
+        kinds = dict(
+            self.env["fs.sla.clock"]._fields["kind"]._description_selection(self.env)
+        )
+        events = dict(
+            self.env["fs.sla.milestone"]
+            ._fields["start_event"]
+            ._description_selection(self.env)
+        )
+        schedules = ScheduleCache(self.env)
+        now = fields.Datetime.now()
+        rows = []
+        for milestone in policy.milestone_ids:
+            start = self._start(ticket, milestone.start_event)
+            if not start:
+                text = self.env._(
+                    "starts at: %s", events.get(milestone.start_event, "")
+                )
+            else:
+                try:
+                    reading = read_clock(
+                        schedules.get(milestone.calendar_id.id),
+                        start,
+                        milestone.target,
+                        now,
+                    )
+                    text = self._fmt(reading.deadline)
+                except NoWorkingTime:
+                    text = self.env._("Configuration error: no working time left")
+            rows.append((kinds.get(milestone.kind, ""), text))
+        return policy, rows
+
+    @api.model
     def _keep_breach(self, clock, values):
         """A breach that happened is never silently undone: a clock with an
         unwaived breach stays breached whatever the new reading says; a new
@@ -278,9 +320,13 @@ class FsSlaEngine(models.AbstractModel):
                 SELECT tk.id,
                        MIN(c.deadline) FILTER (WHERE c.state = 'running')
                            AS next_deadline,
-                       CASE WHEN bool_or(c.state = 'breached') THEN 'breached'
+                       CASE WHEN count(c.id) = 0 THEN 'none'
+                            WHEN bool_or(c.state = 'breached') THEN 'breached'
                             WHEN bool_or(c.state = 'config_error')
                                 THEN 'config_error'
+                            WHEN bool_and(c.kind = 'report')
+                                     FILTER (WHERE c.state = 'running')
+                                THEN 'report_due'
                             WHEN bool_or(c.state = 'running') THEN 'running'
                             WHEN bool_or(c.state = 'paused') THEN 'paused'
                             WHEN bool_or(c.state = 'met') THEN 'met'
@@ -319,14 +365,37 @@ class FsSlaEngine(models.AbstractModel):
             ]
         )
         self._sync(tickets, now)
+        body = (
+            self.env._(
+                "SLA clocks paused: %(reason)s (%(note)s)",
+                reason=reason.display_name,
+                note=note,
+            )
+            if note
+            else self.env._("SLA clocks paused: %s", reason.display_name)
+        )
+        for ticket in tickets:
+            ticket._message_log(body=body)
 
     @api.model
     def _resume(self, tickets):
         now = fields.Datetime.now()
-        tickets.sla_pause_ids.filtered(
+        pauses = tickets.sla_pause_ids.filtered(
             lambda p: not p.end_date and p.origin == "manual"
-        ).sudo().write({"end_date": now})
+        )
+        pauses.sudo().write({"end_date": now})
         self._sync(tickets, now)
+        for ticket in tickets:
+            ended = pauses.filtered(lambda p, t=ticket: p.ticket_id == t)
+            if not ended:
+                continue
+            ticket._message_log(
+                body=self.env._(
+                    "SLA clocks resumed after %(duration)s (%(reason)s).",
+                    duration=ticket._sla_duration(now - min(ended.mapped("start_date"))),
+                    reason=", ".join(ended.reason_id.mapped("display_name")),
+                )
+            )
 
     @api.model
     def _follow_stage(self, tickets, was_closed, now):

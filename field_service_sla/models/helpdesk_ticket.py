@@ -31,7 +31,14 @@ EVENT_FIELDS = {
     "resolved_date",
     "report_date",
 }
-TICKET_SLA_STATES = [("pending", "Not started"), *CLOCK_STATES[1:]]
+# a ticket without clocks has "No SLA", so that grouping labels it; a closed
+# ticket whose only running milestone is the fault report has "Report due"
+TICKET_SLA_STATES = [
+    ("none", "No SLA"),
+    ("pending", "Not started"),
+    *CLOCK_STATES[1:],
+    ("report_due", "Report due"),
+]
 
 
 class HelpdeskTicket(models.Model):
@@ -93,7 +100,12 @@ class HelpdeskTicket(models.Model):
     # Both maintained in SQL from the clocks (see _sla_refresh_summary), so the
     # breach sweep can update them set-based.
     sla_state = fields.Selection(
-        TICKET_SLA_STATES, string="SLA status", readonly=True, copy=False, index=True
+        TICKET_SLA_STATES,
+        string="SLA status",
+        default="none",
+        readonly=True,
+        copy=False,
+        index=True,
     )
     sla_deadline = fields.Datetime(
         string="Next SLA deadline", readonly=True, copy=False, index=True
@@ -164,7 +176,7 @@ class HelpdeskTicket(models.Model):
             ticket.sla_due_soon = bool(
                 ticket.sla_deadline and ticket.sla_deadline <= soon
             )
-            if ticket.sla_state == "breached":
+            if ticket.sla_state in ("breached", "config_error"):
                 ticket.sla_urgency = "late"
             elif ticket.sla_due_soon:
                 ticket.sla_urgency = "soon"
