@@ -215,7 +215,9 @@ class FsSlaEngine(models.AbstractModel):
         """One activity per policy for the SLA administrators, whatever the
         number of tickets: an open one is completed with the new tickets."""
         activity_type = self.env.ref("mail.mail_activity_data_warning")
-        admins = self.env.ref("field_service_sla.group_fs_sla_admin").all_user_ids
+        admins = (
+            self.env.ref("field_service_sla.group_fs_sla_admin").sudo().all_user_ids
+        )
         admins = admins.filtered(lambda u: u.active and not u.share)
         Ticket = self.env["helpdesk.ticket"].sudo()
         by_policy = {}
@@ -449,7 +451,9 @@ class FsSlaEngine(models.AbstractModel):
             )
         )
         resolving.with_context(fs_sla_no_sync=True).write({"resolved_date": now})
-        reopened.with_context(fs_sla_no_sync=True).write({"resolved_date": False})
+        reopened.sudo().with_context(fs_sla_no_sync=True).write(
+            {"resolved_date": False}
+        )
         for ticket in reopened:
             ticket._message_log(
                 body=self.env._(

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -36,8 +38,18 @@ class HelpdeskTicket(models.Model):
     @api.constrains(*SLA_TIME_FIELDS)
     def _check_sla_times_after_report(self):
         engine = self.env["fs.sla.engine"]
+        soon = fields.Datetime.now() + timedelta(minutes=5)
         for ticket in self:
             reported = ticket.reported_date
+            if reported and reported > soon:
+                raise ValidationError(
+                    self.env._(
+                        "Ticket %(ticket)s: the fault cannot be reported in the "
+                        "future (%(reported)s).",
+                        ticket=ticket.display_name,
+                        reported=engine._fmt(reported),
+                    )
+                )
             for name in REACH_TIME_FIELDS:
                 if reported and ticket[name] and ticket[name] < reported:
                     raise ValidationError(
@@ -53,9 +65,12 @@ class HelpdeskTicket(models.Model):
                     )
 
     def write(self, vals):
-        if not self.env.context.get("fs_sla_no_sync") and not self.env.context.get(
+        # the context is the client's to set: the correction flag counts only
+        # for a dispatcher, and no other flag lets a user change a time
+        corrects = self.env.context.get(
             "fs_sla_correction"
-        ):
+        ) and self.env.user.has_group("field_service_sla.group_fs_dispatcher")
+        if not self.env.su and not corrects:
             self._check_sla_times_unchanged(vals)
         return super().write(vals)
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import SlaCase, sh
 
@@ -106,6 +106,30 @@ class TestSlaConfigError(SlaCase):
         self.assertEqual(set(more.mapped("sla_state")), {"config_error"})
         self.assertEqual(len(self._warnings(self.policy_aa)), 1)
         self.assertIn(more[-1].display_name, str(self._warnings(self.policy_aa).note))
+
+    def test_a_technician_logs_a_fault_on_a_broken_calendar(self):
+        technician = new_test_user(
+            self.env,
+            login="broken_cal_technician",
+            groups="field_service_sla.group_fs_technician",
+        )
+        technician.helpdesk_team_ids = self.team
+        self._break_office_calendar()
+        with freeze_time(sh(2026, 3, 2, 10, 0)):
+            ticket = (
+                self.env["helpdesk.ticket"]
+                .with_user(technician)
+                .create(
+                    {
+                        "name": "Line down",
+                        "description": "Alarm",
+                        "team_id": self.team.id,
+                        "service_line_id": self.line_aa.id,
+                    }
+                )
+            )
+        self.assertEqual(ticket.sla_state, "config_error")
+        self.assertEqual(len(self._warnings(self.policy_aa)), 1)
 
     def test_fixing_the_calendar_recomputes_the_clocks(self):
         self._break_office_calendar()

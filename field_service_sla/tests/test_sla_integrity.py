@@ -183,3 +183,26 @@ class TestSlaTimesIntegrity(SlaCase):
         contact = self.clock(ticket, "contact")
         self.assertEqual(contact.reached_date, sh(2026, 3, 2, 10, 5))
         self.assertEqual((contact.state, contact.breach_count), ("breached", 1))
+
+    def test_a_client_context_does_not_let_a_technician_change_a_time(self):
+        ticket = self._ticket(sh(2026, 3, 2, 10, 0))
+        forged = self.as_("technician", ticket).with_context(
+            fs_sla_correction=True, fs_sla_no_sync=True
+        )
+        with self.assertRefused(UserError, "Correct SLA times"):
+            forged.reported_date = sh(2026, 3, 2, 11, 0)
+        self.assertEqual(ticket.reported_date, sh(2026, 3, 2, 10, 0))
+
+    def test_a_fault_cannot_be_reported_in_the_future(self):
+        with (
+            freeze_time(sh(2026, 3, 2, 10, 0)),
+            self.assertRefused(ValidationError, "in the future"),
+        ):
+            self.env["helpdesk.ticket"].create(
+                {
+                    "name": "Down",
+                    "description": "x",
+                    "team_id": self.team.id,
+                    "reported_date": sh(2026, 3, 2, 12, 0),
+                }
+            )
