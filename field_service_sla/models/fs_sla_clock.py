@@ -102,7 +102,8 @@ class FsSlaClock(models.Model):
     @api.depends("breached_at", "breach_waived")
     def _compute_breach_count(self):
         for clock in self:
-            clock.breach_count = int(bool(clock.breached_at) and not clock.breach_waived)
+            counted = clock.breached_at and not clock.breach_waived
+            clock.breach_count = 1 if counted else 0
 
     def _compute_remaining_hours(self):
         now = fields.Datetime.now()

@@ -391,10 +391,11 @@ class FsSlaEngine(models.AbstractModel):
             ended = pauses.filtered(lambda p, t=ticket: p.ticket_id == t)
             if not ended:
                 continue
+            since = min(ended.mapped("start_date"))
             ticket._message_log(
                 body=self.env._(
                     "SLA clocks resumed after %(duration)s (%(reason)s).",
-                    duration=ticket._sla_duration(now - min(ended.mapped("start_date"))),
+                    duration=ticket._sla_duration(now - since),
                     reason=", ".join(ended.reason_id.mapped("display_name")),
                 )
             )

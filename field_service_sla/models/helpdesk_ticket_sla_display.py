@@ -48,7 +48,7 @@ class HelpdeskTicket(models.Model):
             overdue = clocks.filtered(
                 lambda c: c.deadline
                 and not c.reached_date
-                and (c.state == "breached" or (c.state == "running" and c.deadline < now))
+                and (c.state == "breached" or c.state == "running" and c.deadline < now)
             ).sorted("deadline")
             running = clocks.filtered(
                 lambda c: c.state == "running" and c.deadline and c.deadline >= now

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -136,10 +137,8 @@ class TestSlaConfigError(SlaCase):
         ticket = self._ticket(sh(2026, 3, 2, 10, 0), line=self.line_aa)
         with freeze_time(sh(2026, 3, 2, 10, 5)):
             self.office.attendance_ids = [
-                (
-                    0,
-                    0,
-                    {"name": "Mon", "dayofweek": "0", "hour_from": 8.5, "hour_to": 17.5},
+                Command.create(
+                    {"name": "Mon", "dayofweek": "0", "hour_from": 8.5, "hour_to": 17.5}
                 )
             ]
         contact = self.clock(ticket, "contact")

@@ -64,7 +64,9 @@ class TestSlaDisplay(SlaCase):
         arch = self.env["helpdesk.ticket"].get_views([(False, "form")])["views"][
             "form"
         ]["arch"]
-        self.assertRegex(arch, r'name="action_sla_pause"[^>]*invisible="[^"]*sla_paused')
+        self.assertRegex(
+            arch, r'name="action_sla_pause"[^>]*invisible="[^"]*sla_paused'
+        )
         with freeze_time(sh(2026, 3, 2, 10, 5)):
             self._pause(ticket, note="Machine room locked")
         self.assertIn(

@@ -38,7 +38,9 @@ class FsSlaTimeCorrection(models.TransientModel):
         self.ensure_one()
         if not self.env.user.has_group("field_service_sla.group_fs_dispatcher"):
             raise AccessError(
-                self.env._("Only a dispatcher or an SLA administrator corrects SLA times.")
+                self.env._(
+                    "Only a dispatcher or an SLA administrator corrects SLA times."
+                )
             )
         if not (self.reason or "").strip():
             raise UserError(self.env._("Give the reason for the correction."))
