@@ -376,8 +376,7 @@ class FsSlaEngine(models.AbstractModel):
             if note
             else self.env._("SLA clocks paused: %s", reason.display_name)
         )
-        for ticket in tickets:
-            ticket._message_log(body=body)
+        tickets._message_log_batch(bodies=dict.fromkeys(tickets.ids, body))
 
     @api.model
     def _resume(self, tickets):
@@ -387,18 +386,15 @@ class FsSlaEngine(models.AbstractModel):
         )
         pauses.sudo().write({"end_date": now})
         self._sync(tickets, now)
-        for ticket in tickets:
+        bodies = {}
+        for ticket in pauses.ticket_id:
             ended = pauses.filtered(lambda p, t=ticket: p.ticket_id == t)
-            if not ended:
-                continue
-            since = min(ended.mapped("start_date"))
-            ticket._message_log(
-                body=self.env._(
-                    "SLA clocks resumed after %(duration)s (%(reason)s).",
-                    duration=ticket._sla_duration(now - since),
-                    reason=", ".join(ended.reason_id.mapped("display_name")),
-                )
+            bodies[ticket.id] = self.env._(
+                "SLA clocks resumed after %(duration)s (%(reason)s).",
+                duration=tickets._sla_duration(now - min(ended.mapped("start_date"))),
+                reason=", ".join(ended.reason_id.mapped("display_name")),
             )
+        tickets.browse(list(bodies))._message_log_batch(bodies=bodies)
 
     @api.model
     def _follow_stage(self, tickets, was_closed, now):
