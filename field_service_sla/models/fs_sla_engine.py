@@ -138,7 +138,9 @@ class FsSlaEngine(models.AbstractModel):
                 ):
                     continue  # a reached milestone keeps its verdict
                 values = self._clock_values(ticket, milestone, reached, schedules, now)
-                if values["state"] == CONFIG_ERROR:
+                if values["state"] == CONFIG_ERROR and (
+                    clock is None or clock.state != CONFIG_ERROR
+                ):  # told once, when the clock goes wrong
                     broken.setdefault(milestone, []).append(ticket.id)
                 self._keep_breach(clock, values)
                 if clock is None:

@@ -107,6 +107,12 @@ class TestSlaConfigError(SlaCase):
         self.assertEqual(set(more.mapped("sla_state")), {"config_error"})
         self.assertEqual(len(self._warnings(self.policy_aa)), 1)
         self.assertIn(more[-1].display_name, str(self._warnings(self.policy_aa).note))
+        # later events on a ticket already in error do not repeat it
+        with freeze_time(sh(2026, 3, 2, 10, 7)):
+            ticket.stage_id = self.stage_progress
+            ticket.priority = "3"
+        note = str(self._warnings(self.policy_aa).note)
+        self.assertEqual(note.count(ticket.display_name), 1)
 
     def test_a_technician_logs_a_fault_on_a_broken_calendar(self):
         technician = new_test_user(
