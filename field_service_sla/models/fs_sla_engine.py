@@ -179,8 +179,8 @@ class FsSlaEngine(models.AbstractModel):
                     "%(reached)s, before its clock started at %(start)s.",
                     ticket=ticket.display_name,
                     milestone=milestone.display_name,
-                    reached=reached,
-                    start=start,
+                    reached=self._fmt(reached),
+                    start=self._fmt(start),
                 )
             ) from error
         except NoWorkingTime:

@@ -206,3 +206,29 @@ class TestSlaTimesIntegrity(SlaCase):
                     "reported_date": sh(2026, 3, 2, 12, 0),
                 }
             )
+
+    def test_correction_putting_a_reach_before_a_later_start_is_refused(self):
+        self.env["fs.sla.milestone"].create(
+            {
+                "policy_id": self.policy_aaa.id,
+                "kind": "on_site",
+                "target_hours": 1,
+                "start_event": "confirm",
+            }
+        )
+        ticket = self._ticket(sh(2026, 3, 2, 10, 0))
+        with freeze_time(sh(2026, 3, 2, 10, 30)):
+            ticket.action_sla_confirm_fault()
+        with freeze_time(sh(2026, 3, 2, 11, 0)):
+            ticket.action_sla_on_site()
+        self.assertEqual(self.clock(ticket, "on_site").state, "met")
+        with (
+            freeze_time(sh(2026, 3, 2, 11, 5)),
+            self.assertRefused(ValidationError, "before its clock started at"),
+        ):
+            self._correct(
+                "dispatcher", ticket, fault_confirmed_date=sh(2026, 3, 2, 11, 2)
+            )
+        ticket.invalidate_recordset()
+        self.assertEqual(ticket.fault_confirmed_date, sh(2026, 3, 2, 10, 30))
+        self.assertEqual(self.clock(ticket, "on_site").state, "met")
