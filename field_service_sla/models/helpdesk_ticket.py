@@ -171,12 +171,15 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("sla_deadline", "sla_state")
     def _compute_sla_due_soon(self):
-        soon = fields.Datetime.now() + timedelta(hours=1)
+        now = fields.Datetime.now()
+        soon = now + timedelta(hours=1)
         for ticket in self:
             ticket.sla_due_soon = bool(
                 ticket.sla_deadline and ticket.sla_deadline <= soon
             )
-            if ticket.sla_state in ("breached", "config_error"):
+            # past its deadline is late, even before the sweep marks it
+            overdue = ticket.sla_deadline and ticket.sla_deadline < now
+            if overdue or ticket.sla_state in ("breached", "config_error"):
                 ticket.sla_urgency = "late"
             elif ticket.sla_due_soon:
                 ticket.sla_urgency = "soon"

@@ -33,6 +33,9 @@ class TestSlaDisplay(SlaCase):
             self._summary(ticket, sh(2026, 3, 2, 10, 40)),
             "First contact: overdue by 25 min",
         )
+        with freeze_time(sh(2026, 3, 2, 10, 40)):  # red before the sweep too
+            ticket.invalidate_recordset(["sla_urgency"])
+            self.assertEqual(ticket.sla_urgency, "late")
         with freeze_time(sh(2026, 3, 2, 10, 40)):
             self.env["fs.sla.clock"]._cron_mark_breaches()
         self.assertEqual(ticket.sla_state, "breached")

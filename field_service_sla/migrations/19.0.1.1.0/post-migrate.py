@@ -1,13 +1,7 @@
+from odoo import SUPERUSER_ID, api
+
+
 def migrate(cr, version):
-    # Tickets without clocks had no SLA status and grouped unlabelled: "No SLA".
-    cr.execute(
-        """
-        UPDATE helpdesk_ticket t
-           SET sla_state = 'none'
-         WHERE sla_state IS NULL
-           AND NOT EXISTS (SELECT 1 FROM fs_sla_clock c WHERE c.ticket_id = t.id)
-        """
-    )
     # Breaches that happened before breaches were kept on record: keep them
     # now, at their deadline, so that no later correction erases them.
     cr.execute(
@@ -17,3 +11,8 @@ def migrate(cr, version):
          WHERE state = 'breached' AND breached_at IS NULL AND deadline IS NOT NULL
         """
     )
+    # New ticket statuses ("No SLA", "Report due", configuration error): derive
+    # every ticket's status again, in the engine's one set-based UPDATE.
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    cr.execute("SELECT id FROM helpdesk_ticket")
+    env["fs.sla.engine"]._refresh_summary([row[0] for row in cr.fetchall()])
