@@ -449,7 +449,9 @@ class FsSlaEngine(models.AbstractModel):
                 and not t.resolved_date
             )
         )
-        resolving.with_context(fs_sla_no_sync=True).write({"resolved_date": now})
+        resolving.sudo().with_context(fs_sla_no_sync=True).write(
+            {"resolved_date": now}
+        )
         reopened.sudo().with_context(fs_sla_no_sync=True).write(
             {"resolved_date": False}
         )

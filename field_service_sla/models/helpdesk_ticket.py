@@ -270,7 +270,8 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
-        if self.env.context.get("fs_sla_no_sync"):
+        # the engine's own writes skip the sync; a client's context cannot
+        if self.env.context.get("fs_sla_no_sync") and self.env.su:
             return super().write(vals)
         if vals.get("service_line_id") and "partner_id" not in vals:
             line = self.env["fs.service.line"].browse(vals["service_line_id"])

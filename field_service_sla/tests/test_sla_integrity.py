@@ -232,3 +232,11 @@ class TestSlaTimesIntegrity(SlaCase):
         ticket.invalidate_recordset()
         self.assertEqual(ticket.fault_confirmed_date, sh(2026, 3, 2, 10, 30))
         self.assertEqual(self.clock(ticket, "on_site").state, "met")
+
+    def test_a_client_context_does_not_skip_the_clocks(self):
+        ticket = self._ticket(sh(2026, 3, 2, 10, 0))
+        with freeze_time(sh(2026, 3, 2, 10, 5)):
+            self.as_("technician", ticket).with_context(
+                fs_sla_no_sync=True
+            ).first_contact_date = sh(2026, 3, 2, 10, 5)
+        self.assertEqual(self.clock(ticket, "contact").state, "met")
