@@ -51,6 +51,16 @@ class HelpdeskTicket(models.Model):
                     )
                 )
             for name in REACH_TIME_FIELDS:
+                if ticket[name] and ticket[name] > soon:
+                    raise ValidationError(
+                        self.env._(
+                            "Ticket %(ticket)s: %(time)s cannot be in the future "
+                            "(%(value)s).",
+                            ticket=ticket.display_name,
+                            time=self._fields[name]._description_string(self.env),
+                            value=engine._fmt(ticket[name]),
+                        )
+                    )
                 if reported and ticket[name] and ticket[name] < reported:
                     raise ValidationError(
                         self.env._(

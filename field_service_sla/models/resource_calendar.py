@@ -19,7 +19,6 @@ WORKING_TIME_FIELDS = {
     "two_weeks_calendar",
     "flexible_hours",
     "schedule_type",
-    "active",
 }
 
 
@@ -48,7 +47,7 @@ class ResourceCalendar(models.Model):
         )
         now = fields.Datetime.now()
         for calendar in milestones.calendar_id:
-            if not calendar.active or not calendar._sla_has_working_time(now):
+            if not calendar._sla_has_working_time(now):
                 policies = milestones.filtered(
                     lambda m, c=calendar: m.calendar_id == c
                 ).policy_id

@@ -240,3 +240,13 @@ class TestSlaTimesIntegrity(SlaCase):
                 fs_sla_no_sync=True
             ).first_contact_date = sh(2026, 3, 2, 10, 5)
         self.assertEqual(self.clock(ticket, "contact").state, "met")
+
+    def test_a_milestone_cannot_be_reached_in_the_future(self):
+        ticket = self._ticket(sh(2026, 3, 2, 10, 0))
+        with (
+            freeze_time(sh(2026, 3, 2, 10, 5)),
+            self.assertRefused(ValidationError, "First contact cannot be in the"),
+        ):
+            self.as_("technician", ticket).first_contact_date = sh(2026, 3, 2, 10, 14)
+        self.assertFalse(ticket.first_contact_date)
+        self.assertEqual(self.clock(ticket, "contact").state, "running")
