@@ -147,8 +147,14 @@ class FsSlaEngine(models.AbstractModel):
                     new_clocks.append(values)
                 elif _differs(clock, values):
                     clock.write(values)
+            # a milestone the new policy lacks goes, unless it was reached or
+            # breached: what happened stays on record
             obsolete |= clocks.concat(
-                *(c for c in existing.values() if not c.reached_date)
+                *(
+                    c
+                    for c in existing.values()
+                    if not c.reached_date and not c.breach_count
+                )
             )
         obsolete.unlink()
         clocks.create(new_clocks)

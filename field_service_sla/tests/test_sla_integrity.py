@@ -250,3 +250,16 @@ class TestSlaTimesIntegrity(SlaCase):
             self.as_("technician", ticket).first_contact_date = sh(2026, 3, 2, 10, 14)
         self.assertFalse(ticket.first_contact_date)
         self.assertEqual(self.clock(ticket, "contact").state, "running")
+
+    def test_a_breach_survives_a_reclassification_that_drops_its_milestone(self):
+        ticket = self._ticket(sh(2026, 3, 2, 10, 0))
+        with freeze_time(sh(2026, 3, 2, 18, 1)):
+            self.env["fs.sla.clock"]._cron_mark_breaches()
+            self.as_("dispatcher", ticket).assurance_level_id = self.aa
+        self.assertEqual(ticket.sla_policy_id, self.policy_aa)  # no "resolved"
+        resolved = self.clock(ticket, "resolved")
+        self.assertEqual(
+            (resolved.state, resolved.breached_at, resolved.breach_count),
+            ("breached", sh(2026, 3, 2, 18, 0), 1),
+        )
+        self.assertEqual(ticket.sla_state, "breached")
