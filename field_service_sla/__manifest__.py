@@ -3,7 +3,7 @@
     "name": "Field Service SLA",
     "summary": "Customer tiers, service lines and SLA milestone clocks for "
     "telecom network-service helpdesks",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Field Service SLA contributors",
@@ -39,6 +39,8 @@
         "views/helpdesk_ticket_views.xml",
         "wizards/fs_sla_simulate_views.xml",
         "wizards/fs_sla_pause_wizard_views.xml",
+        "wizards/fs_sla_time_correction_views.xml",
+        "wizards/fs_sla_breach_waiver_views.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/field_service_sla_demo.xml"],

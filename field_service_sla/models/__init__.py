@@ -12,6 +12,9 @@ from . import fs_sla_milestone
 from . import fs_sla_pause
 from . import fs_sla_clock
 from . import helpdesk_ticket_stage
+from . import fs_sla_engine
 from . import helpdesk_ticket
 from . import helpdesk_ticket_dispatch
 from . import ir_module
+from . import helpdesk_ticket_sla_times
+from . import helpdesk_ticket_sla_display

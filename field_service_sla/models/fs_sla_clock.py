@@ -10,7 +10,11 @@ CLOCK_STATES = [
     ("paused", "Paused"),
     ("met", "Met"),
     ("breached", "Breached"),
+    ("config_error", "Configuration error"),
 ]
+# a clock whose calendar has no working time left: the ticket is still
+# logged; the SLA administrators are told to fix the calendar
+CONFIG_ERROR = "config_error"
 
 
 def hours(delta):
@@ -52,6 +56,27 @@ class FsSlaClock(models.Model):
         CLOCK_STATES, required=True, default="pending", readonly=True
     )
     paused_hours = fields.Float(string="Paused", readonly=True)
+    # A breach that happened stays on record: corrections of the ticket's
+    # times may change the verdict, never erase the breach; only an SLA
+    # administrator's waiver (with a reason) takes it out of the counts.
+    breached_at = fields.Datetime(
+        string="Was breached at",
+        readonly=True,
+        copy=False,
+        help="When this milestone first went past its deadline (by the sweep or "
+        "by a late reach). Kept when the ticket's times are corrected.",
+    )
+    breach_waived = fields.Boolean(string="Breach waived", readonly=True, copy=False)
+    waiver_reason = fields.Text(string="Waiver reason", readonly=True, copy=False)
+    waived_by_id = fields.Many2one("res.users", string="Waived by", readonly=True)
+    waived_date = fields.Datetime(string="Waived on", readonly=True)
+    breach_count = fields.Integer(
+        string="Breaches",
+        compute="_compute_breach_count",
+        store=True,
+        help="1 for a milestone that was breached and whose breach was not "
+        "waived: the measure the reports count.",
+    )
     margin_hours = fields.Float(
         readonly=True,
         help="Working time left at the last computation (negative when late).",
@@ -68,6 +93,18 @@ class FsSlaClock(models.Model):
     # the breach sweep and the "due within" filters scan running clocks by deadline
     _running_deadline_idx = models.Index("(deadline) WHERE state = 'running'")
 
+    @api.depends("kind")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for clock in self:
+            clock.display_name = kinds.get(clock.kind, "")
+
+    @api.depends("breached_at", "breach_waived")
+    def _compute_breach_count(self):
+        for clock in self:
+            counted = clock.breached_at and not clock.breach_waived
+            clock.breach_count = 1 if counted else 0
+
     def _compute_remaining_hours(self):
         now = fields.Datetime.now()
         schedules = ScheduleCache(self.env)
@@ -79,7 +116,9 @@ class FsSlaClock(models.Model):
             if not live:
                 clock.remaining_hours = clock.margin_hours
                 continue
-            pauses = clock.ticket_id._sla_pause_periods(clock.milestone_id)
+            pauses = self.env["fs.sla.engine"]._pause_periods(
+                clock.ticket_id, clock.milestone_id
+            )
             work = WorkClock(
                 schedules.get(clock.calendar_id.id), [(s, e or now) for s, e in pauses]
             )
@@ -91,10 +130,14 @@ class FsSlaClock(models.Model):
         one indexed UPDATE, then refresh the summaries of the tickets touched."""
         now = now or fields.Datetime.now()
         self.env.flush_all()
+        # The engine keeps a clock with an unwaived breach in the breached
+        # state, so every running clock found here breaches anew.
         self.env.cr.execute(
             """
             UPDATE fs_sla_clock
-               SET state = 'breached', write_date = %s, write_uid = %s
+               SET state = 'breached', breached_at = deadline,
+                   breach_waived = FALSE, breach_count = 1,
+                   write_date = %s, write_uid = %s
              WHERE state = 'running' AND deadline < %s
          RETURNING ticket_id
             """,
@@ -102,6 +145,15 @@ class FsSlaClock(models.Model):
         )
         ticket_ids = list({row[0] for row in self.env.cr.fetchall()})
         if ticket_ids:
-            self.invalidate_model(["state", "write_date", "write_uid"])
-            self.env["helpdesk.ticket"]._sla_refresh_summary(ticket_ids)
+            self.invalidate_model(
+                [
+                    "state",
+                    "breached_at",
+                    "breach_waived",
+                    "breach_count",
+                    "write_date",
+                    "write_uid",
+                ]
+            )
+            self.env["fs.sla.engine"]._refresh_summary(ticket_ids)
         return len(ticket_ids)

@@ -50,7 +50,7 @@ class PolicySet:
 class FsSlaPolicy(models.Model):
     _name = "fs.sla.policy"
     _description = "SLA Policy"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -229,7 +229,7 @@ class FsSlaPolicy(models.Model):
                 )
             )
             if tickets:
-                tickets._sla_sync()
+                self.env["fs.sla.engine"]._sync(tickets)
                 policy.message_post(
                     body=self.env._(
                         "Milestones changed: the clocks of %s open tickets were "

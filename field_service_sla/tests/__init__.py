@@ -6,3 +6,6 @@ from . import test_sla_sweep
 from . import test_service_line
 from . import test_sla_tour
 from . import test_i18n
+from . import test_sla_integrity
+from . import test_sla_config_error
+from . import test_sla_display

@@ -206,7 +206,7 @@ class TestSlaClocks(SlaCase):
         )
         self.assertFalse(ticket.sla_policy_id)
         self.assertFalse(ticket.sla_clock_ids)
-        self.assertFalse(ticket.sla_state)
+        self.assertEqual(ticket.sla_state, "none")
 
     def _create_cost(self, n=20):
         vals = [

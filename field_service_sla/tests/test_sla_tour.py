@@ -3,12 +3,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 @tagged("post_install", "-at_install")
 class TestSlaTour(HttpCase):
-    def test_technician_records_contact_and_pauses(self):
-        technician = new_test_user(
-            self.env,
-            login="tour_technician",
-            groups="field_service_sla.group_fs_technician",
-        )
+    def _tour_ticket(self, technician):
         line = self.env["fs.service.line"].create(
             {
                 "circuit_ref": "TOUR-1",
@@ -27,7 +22,7 @@ class TestSlaTour(HttpCase):
                 "assurance_level_id": self.env.ref("field_service_sla.level_aaa").id,
             }
         )
-        ticket = self.env["helpdesk.ticket"].create(
+        return self.env["helpdesk.ticket"].create(
             {
                 "name": "Tour: line down",
                 "description": "x",
@@ -35,6 +30,17 @@ class TestSlaTour(HttpCase):
                 "user_id": technician.id,
             }
         )
+
+    def _technician(self):
+        return new_test_user(
+            self.env,
+            login="tour_technician",
+            groups="field_service_sla.group_fs_technician",
+        )
+
+    def test_technician_records_contact_and_pauses(self):
+        technician = self._technician()
+        ticket = self._tour_ticket(technician)
         self.start_tour(
             f"/odoo/helpdesk-tickets/{ticket.id}",
             "field_service_sla_ticket_tour",
@@ -44,6 +50,14 @@ class TestSlaTour(HttpCase):
         self.assertEqual(contact.state, "met")
         self.assertEqual(len(ticket.sla_pause_ids), 1)
         self.assertTrue(ticket.sla_pause_ids.end_date)
+
+    def test_cards_and_list_name_the_next_milestone(self):
+        self._tour_ticket(self._technician())
+        self.start_tour(
+            "/odoo/helpdesk-tickets",
+            "field_service_sla_cards_tour",
+            login="tour_technician",
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -26,6 +26,15 @@ class FsSlaPauseWizard(models.TransientModel):
                     ", ".join(closed.mapped("display_name")),
                 )
             )
+        paused = tickets.filtered("sla_paused")
+        if paused:
+            raise UserError(
+                self.env._(
+                    "Already paused (by hand or by its stage): %s. Resume it, or "
+                    "move it out of its pausing stage, before pausing again.",
+                    ", ".join(paused.mapped("display_name")),
+                )
+            )
         tickets.check_access("write")
-        tickets._sla_pause(self.reason_id, self.note)
+        self.env["fs.sla.engine"]._pause(tickets, self.reason_id, self.note)
         return {"type": "ir.actions.act_window_close"}

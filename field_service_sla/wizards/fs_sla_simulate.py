@@ -43,9 +43,11 @@ class FsSlaSimulate(models.TransientModel):
         for wizard in self:
             rows = [
                 Markup(
-                    "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>"
+                    '<tr class="%s"><td>%s</td><td>%s</td><td>%s</td><td>%s</td>'
+                    "<td>%s</td></tr>"
                 )
                 % (
+                    "text-danger" if r["error"] else "",
                     kinds[r["kind"]],
                     r["calendar"],
                     r["target"],
@@ -88,6 +90,7 @@ class FsSlaSimulate(models.TransientModel):
             ]
             # read the clock once every given pause is over
             until = max([start or self.create_date_sim] + [e for _s, e in pauses if e])
+            reading = error = None
             try:
                 reading = (
                     read_clock(
@@ -100,15 +103,16 @@ class FsSlaSimulate(models.TransientModel):
                     if start
                     else None
                 )
-            except NoWorkingTime as error:
-                raise UserError(
-                    self.env._(
-                        "Calendar %s has no working time.",
-                        milestone.calendar_id.display_name,
-                    )
-                ) from error
+            except NoWorkingTime:
+                error = self.env._(
+                    "Configuration error: calendar %s has no working time left, "
+                    "so this deadline would never come. Fix the calendar.",
+                    milestone.calendar_id.display_name,
+                )
             deadline = reading and reading.deadline
-            if start and deadline is None:
+            if error:
+                deadline_text = error
+            elif start and deadline is None:
                 deadline_text = self.env._("paused")
             elif deadline:
                 deadline_text = self._format_deadline(deadline)
@@ -118,6 +122,7 @@ class FsSlaSimulate(models.TransientModel):
                 {
                     "kind": milestone.kind,
                     "deadline_utc": deadline,
+                    "error": bool(error),
                     "deadline": deadline_text,
                     "calendar": milestone.calendar_id.display_name
                     or self.env._("Around the clock"),

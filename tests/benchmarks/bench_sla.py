@@ -403,7 +403,7 @@ def fill_open_tickets(fixture, total):
         )
         env.cr.execute("SELECT id FROM helpdesk_ticket")
         ticket_ids = [row[0] for row in env.cr.fetchall()]
-        env["helpdesk.ticket"]._sla_refresh_summary(ticket_ids)
+        env["fs.sla.engine"]._refresh_summary(ticket_ids)
         env.cr.commit()
         env.cr.execute("ANALYZE fs_sla_clock")
         env.cr.execute("ANALYZE helpdesk_ticket")

@@ -57,6 +57,11 @@ registry.category("web_tour.tours").add("field_service_sla_ticket_tour", {
                 ".o_field_widget[name='sla_clock_ids'] .o_data_row:contains('Service restored'):contains('Paused')",
         },
         {
+            content: "A paused ticket offers Resume, not Pause",
+            trigger:
+                ".o_form_view:not(:has(button[name='action_sla_pause'])) button[name='action_sla_resume']",
+        },
+        {
             content: "Resume the clocks",
             trigger: "button[name='action_sla_resume']",
             run: "click",
@@ -65,6 +70,30 @@ registry.category("web_tour.tours").add("field_service_sla_ticket_tour", {
             content: "The restore milestone runs again",
             trigger:
                 ".o_field_widget[name='sla_clock_ids'] .o_data_row:contains('Service restored'):contains('Running')",
+        },
+    ],
+});
+
+/*
+ * The list and the kanban card name the milestone that comes next and the
+ * time left, rather than a bare deadline.
+ */
+registry.category("web_tour.tours").add("field_service_sla_cards_tour", {
+    steps: () => [
+        {
+            content: "The list's SLA column names the next milestone and its time left",
+            trigger:
+                ".o_data_row:contains('Tour: line down') td[name='sla_summary']:contains('First contact'):contains('left')",
+        },
+        {
+            content: "Switch to the cards",
+            trigger: ".o_switch_view.o_kanban",
+            run: "click",
+        },
+        {
+            content: "The card says the same",
+            trigger:
+                ".o_kanban_record:contains('Tour: line down') [name='sla_summary']:contains('First contact'):contains('left')",
         },
     ],
 });
