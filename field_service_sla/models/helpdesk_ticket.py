@@ -119,6 +119,11 @@ class HelpdeskTicket(models.Model):
         help="A pause opened with the Pause button is running: Resume ends it. "
         "A stage's pause ends when the ticket leaves the stage.",
     )
+    sla_pause_reason = fields.Char(
+        string="Paused for",
+        compute="_compute_sla_paused",
+        help="The reasons of the pauses now running.",
+    )
     sla_due_soon = fields.Boolean(
         string="SLA due within 1 h",
         compute="_compute_sla_due_soon",
@@ -162,6 +167,7 @@ class HelpdeskTicket(models.Model):
             running = ticket.sla_pause_ids.filtered(lambda p: not p.end_date)
             ticket.sla_paused = bool(running)
             ticket.sla_paused_by_hand = any(p.origin == "manual" for p in running)
+            ticket.sla_pause_reason = ", ".join(running.reason_id.mapped("name"))
 
     def _search_sla_paused(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

@@ -1,8 +1,8 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
+class TourTickets:
+    """A technician and a ticket of theirs on an AAA line, for the tours."""
 
-@tagged("post_install", "-at_install")
-class TestSlaTour(HttpCase):
     def _tour_ticket(self, technician):
         line = self.env["fs.service.line"].create(
             {
@@ -38,6 +38,8 @@ class TestSlaTour(HttpCase):
             groups="field_service_sla.group_fs_technician",
         )
 
+@tagged("post_install", "-at_install")
+class TestSlaTour(TourTickets, HttpCase):
     def test_technician_records_contact_and_pauses(self):
         technician = self._technician()
         ticket = self._tour_ticket(technician)
@@ -59,7 +61,6 @@ class TestSlaTour(HttpCase):
             login="tour_technician",
         )
 
-
 @tagged("post_install", "-at_install")
 class TestPolicyFormTour(HttpCase):
     browser_size = "1440x900"
@@ -78,4 +79,34 @@ class TestPolicyFormTour(HttpCase):
             f"/odoo/action-field_service_sla.fs_sla_policy_action/{policy.id}",
             "field_service_sla_policy_form_tour",
             login="tour_sla_admin",
+        )
+
+@tagged("post_install", "-at_install")
+class TestPhoneTour(TourTickets, HttpCase):
+    """A technician works on a phone."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_technician_sees_the_sla_and_its_actions_first(self):
+        ticket = self._tour_ticket(self._technician())
+        self.start_tour(
+            f"/odoo/helpdesk-tickets/{ticket.id}",
+            "field_service_sla_phone_tour",
+            login="tour_technician",
+        )
+        self.assertTrue(ticket.first_contact_date)
+        self.assertTrue(ticket.sla_paused_by_hand)
+
+
+@tagged("post_install", "-at_install")
+class TestWideScreenTour(TourTickets, HttpCase):
+    browser_size = "1440x900"
+
+    def test_milestone_list_fits_beside_the_chatter(self):
+        ticket = self._tour_ticket(self._technician())
+        self.start_tour(
+            f"/odoo/helpdesk-tickets/{ticket.id}",
+            "field_service_sla_milestones_1440_tour",
+            login="tour_technician",
         )

@@ -38,12 +38,8 @@ registry.category("web_tour.tours").add("field_service_sla_ticket_tour", {
             run: "click",
         },
         {
-            content: "Choose the reason",
-            trigger: ".modal .o_field_widget[name='reason_id'] input",
-            run: "edit Waiting for customer",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-menu li a:contains('Waiting for customer')",
+            content: "Choose the reason: every reason is one tap away",
+            trigger: ".modal .o_field_widget[name='reason_id'] .o_radio_item:contains('Waiting for customer') input",
             run: "click",
         },
         {
