@@ -13,6 +13,6 @@ class BaseImportImport(models.TransientModel):
                 2 if options.get("has_headers") else 1
             )
             self = self.with_context(fs_import_first_row=first_row)
-        return super(BaseImportImport, self).execute_import(
+        return super().execute_import(
             fields, columns, options, dryrun=dryrun
         )

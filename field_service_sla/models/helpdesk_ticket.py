@@ -17,12 +17,9 @@ RECLASSIFY_FIELDS = {
     "partner_id",
     "company_id",
 }
-# changing these moves a clock's start or reach
-EVENT_FIELDS = {
-    "reported_date",
-    "user_id",
-    "assigned_date",
-    "stage_id",
+# The times that drive the SLA clocks (helpdesk_ticket_sla_times guards them).
+REPORTED_FIELD = "reported_date"
+REACH_TIME_FIELDS = (
     "fault_confirmed_date",
     "first_contact_date",
     "diagnosis_date",
@@ -30,7 +27,10 @@ EVENT_FIELDS = {
     "restored_date",
     "resolved_date",
     "report_date",
-}
+)
+SLA_TIME_FIELDS = (REPORTED_FIELD, *REACH_TIME_FIELDS)
+# changing these moves a clock's start or reach
+EVENT_FIELDS = {"user_id", "assigned_date", "stage_id", *SLA_TIME_FIELDS}
 # a ticket without clocks has "No SLA", so that grouping labels it; a closed
 # ticket whose only running milestone is the fault report has "Report due"
 TICKET_SLA_STATES = [

@@ -3,19 +3,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-# The times that drive the SLA clocks: once recorded, they change only through
-# the "Correct SLA times" wizard (dispatchers and above, with a reason).
-REPORTED_FIELD = "reported_date"
-REACH_TIME_FIELDS = (
-    "fault_confirmed_date",
-    "first_contact_date",
-    "diagnosis_date",
-    "on_site_date",
-    "restored_date",
-    "resolved_date",
-    "report_date",
-)
-SLA_TIME_FIELDS = (REPORTED_FIELD, *REACH_TIME_FIELDS)
+# Once recorded, the SLA times change only through the "Correct SLA times"
+# wizard (dispatchers and above, with a reason).
+from .helpdesk_ticket import REACH_TIME_FIELDS, SLA_TIME_FIELDS
 
 
 class HelpdeskTicket(models.Model):

@@ -7,7 +7,6 @@ from odoo.exceptions import ValidationError
 
 from ..sla_core import AroundTheClock, ChunkedSchedule
 
-
 # the calendar fields that change which hours are working time
 WORKING_TIME_FIELDS = {
     "attendance_ids",

@@ -198,10 +198,9 @@ class TestSlaPolicy(SlaCase):
         form.create_date_sim = sh(2026, 3, 2, 10, 0)
         with self.assertRefused(
             UserError, r"Pause 1 ends at 03/02/2026 09:00 AM \(Mon\), before it starts"
-        ):
-            with form.pause_ids.new() as pause:
-                pause.start_date = sh(2026, 3, 2, 10, 0)
-                pause.end_date = sh(2026, 3, 2, 9, 0)
+        ), form.pause_ids.new() as pause:
+            pause.start_date = sh(2026, 3, 2, 10, 0)
+            pause.end_date = sh(2026, 3, 2, 9, 0)
 
 
 @tagged("post_install", "-at_install")

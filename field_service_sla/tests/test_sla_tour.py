@@ -1,5 +1,6 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
+
 class TourTickets:
     """A technician and a ticket of theirs on an AAA line, for the tours."""
 

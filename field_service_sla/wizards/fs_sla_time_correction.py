@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..models.helpdesk_ticket_sla_times import SLA_TIME_FIELDS
+from ..models.helpdesk_ticket import SLA_TIME_FIELDS
 
 
 class FsSlaTimeCorrection(models.TransientModel):
