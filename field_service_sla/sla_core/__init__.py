@@ -34,3 +34,20 @@ from .worktime import (
     merge,
     subtract,
 )
+from .visits import (
+    CADENCE,
+    FAULT_RATE,
+    REASONS,
+    REPEAT_RATE,
+    BadRateInput,
+    FaultStats,
+    cadence_dates,
+    fault_rate,
+    fault_stats,
+    is_repeated_fault,
+    next_visit_due,
+    plan_visits,
+    rate_reason,
+    repeat_rate,
+    repeated_flags,
+)
