@@ -36,8 +36,12 @@ from .worktime import (
 )
 from .visits import (
     CADENCE,
+    DEFAULT_RATE_WINDOW_DAYS,
+    DEFAULT_REPEAT_DAYS,
     FAULT_RATE,
     REASONS,
+    RATE_VISIT_GAP_DAYS,
+    RATE_VISIT_SOON_DAYS,
     REPEAT_RATE,
     BadRateInput,
     FaultStats,

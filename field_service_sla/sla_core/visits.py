@@ -34,6 +34,9 @@ FAULT_RATE = "fault_rate"
 REPEAT_RATE = "repeat_rate"
 REASONS = (CADENCE, FAULT_RATE, REPEAT_RATE)
 
+#: the windows of a customer without a tier
+DEFAULT_RATE_WINDOW_DAYS = 90
+DEFAULT_REPEAT_DAYS = 30
 #: a rate-triggered visit is not repeated within this many days of another
 RATE_VISIT_GAP_DAYS = 30
 #: ... nor made when a visit is planned within this many days anyway
