@@ -90,16 +90,19 @@ def fill(env, customers, tickets):
     # pseudo-random offset: some lines fault twice within 30 days (repeats)
     cr.execute(
         """
+        WITH lines AS (
+            SELECT id, partner_id, row_number() OVER (ORDER BY id) - 1 AS k
+              FROM fs_service_line WHERE id = ANY(%(lines)s)
+        )
         INSERT INTO helpdesk_ticket (number, name, description, company_id, active,
                                      stage_id, service_line_id, partner_id,
                                      reported_date, create_date, write_date)
         SELECT 'BENCH' || n, 'Line down', '<p>alarm</p>', %(company)s, true,
                %(stage)s, l.id, l.partner_id,
-               %(now)s - make_interval(secs => (n * 7919 %% (90 * 86400))),
+               %(now)s - make_interval(secs => (n::bigint * 7919 %% (90 * 86400))),
                %(now)s, %(now)s
           FROM generate_series(1, %(tickets)s) n
-          JOIN fs_service_line l
-            ON l.id = (%(lines)s::int[])[1 + (n * 104729) %% %(nlines)s]
+          JOIN lines l ON l.k = (n::bigint * 104729) %% %(nlines)s
         """,
         {
             "company": company,
