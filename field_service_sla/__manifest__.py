@@ -42,6 +42,7 @@
         "views/fs_visit_views.xml",
         "views/helpdesk_ticket_stage_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/helpdesk_ticket_visit_views.xml",
         "wizards/fs_sla_simulate_views.xml",
         "wizards/fs_sla_pause_wizard_views.xml",
         "wizards/fs_sla_time_correction_views.xml",
