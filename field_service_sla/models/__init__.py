@@ -18,3 +18,7 @@ from . import helpdesk_ticket_dispatch
 from . import ir_module
 from . import helpdesk_ticket_sla_times
 from . import helpdesk_ticket_sla_display
+from . import fs_customer_tier_visit
+from . import res_partner_fault_rate
+from . import fs_visit
+from . import helpdesk_ticket_visit
