@@ -18,3 +18,8 @@ from . import helpdesk_ticket_dispatch
 from . import ir_module
 from . import helpdesk_ticket_sla_times
 from . import helpdesk_ticket_sla_display
+from . import fs_fieldwork_rules
+from . import fsm_order
+from . import fs_appointment_change
+from . import fs_visit_note
+from . import fs_replaced_equipment
