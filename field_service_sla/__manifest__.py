@@ -48,7 +48,7 @@
         "wizards/fs_sla_breach_waiver_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/field_service_sla_demo.xml"],
+    "demo": ["demo/field_service_sla_demo.xml", "demo/fieldwork_demo.xml"],
     "assets": {
         "web.assets_backend": ["field_service_sla/static/src/**/*"],
         "web.assets_tests": ["field_service_sla/static/tests/tours/*.js"],

@@ -317,6 +317,7 @@ class FsmOrder(models.Model):
             ):
                 vals["fs_dispatch_date"] = now
         orders = super().create(vals_list)
+        orders.filtered(lambda o: o.fs_work_result == "restored")._fs_restored(now)
         orders._fs_tell_account_manager()
         return orders
 
