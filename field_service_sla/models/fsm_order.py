@@ -114,7 +114,9 @@ class FsmOrder(models.Model):
     )
     fs_crew_size = fields.Integer("Crew", compute="_compute_fs_crew")
     fs_crew_warning = fields.Char("Crew warning", compute="_compute_fs_crew")
-    fs_account_manager_told = fields.Boolean(copy=False, readonly=True)
+    fs_account_manager_told = fields.Boolean(
+        "Account manager told", copy=False, readonly=True
+    )
     # --- work log ----------------------------------------------------------
     fs_fault_found = fields.Text("Fault found")
     fs_cause_category = fields.Selection(CAUSE_CATEGORIES, string="Cause")
