@@ -157,7 +157,6 @@ class FsmOrder(models.Model):
             )
 
     @api.depends("fs_contact_deadline", "fs_contact_date")
-    @api.depends_context("uid")
     def _compute_fs_contact_state(self):
         rules = self.env["fs.fieldwork.rules"]._rules()
         now = fields.Datetime.now()
@@ -235,7 +234,6 @@ class FsmOrder(models.Model):
             )
 
     @api.depends("fs_observation_end")
-    @api.depends_context("uid")
     def _compute_fs_observation_remaining(self):
         now = fields.Datetime.now()
         for order in self:
@@ -447,7 +445,13 @@ class FsmOrder(models.Model):
         )
         if pauses:
             pauses.write({"end_date": max(when, max(pauses.mapped("start_date")))})
-            self.env["fs.sla.engine"]._sync(pauses.ticket_id, fields.Datetime.now())
+            tickets = pauses.ticket_id
+            self.env["fs.sla.engine"]._sync(tickets, fields.Datetime.now())
+            body = self.env._(
+                "SLA clocks resumed: the crew arrived on site for the agreed "
+                "appointment."
+            )
+            tickets._message_log_batch(bodies=dict.fromkeys(tickets.ids, body))
 
     # ------------------------------------------------------------------
     # actions

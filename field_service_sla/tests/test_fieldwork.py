@@ -141,6 +141,7 @@ class TestHomeBroadbandRepair(FieldworkCase):
         self.assertEqual(order.fs_check_in_verdict, "on_time")
         self.assertEqual(pause.end_date, sh(2026, 3, 2, 13, 52))
         self.assertEqual(restore.state, "running")
+        self.assertIn("arrived on site", ticket.message_ids[0].body)
         self.assertEqual(ticket.on_site_date, sh(2026, 3, 2, 13, 52))
         Visit = self.env["fs.visit.note"].with_user(self.technician)
         absent = {
