@@ -357,3 +357,20 @@ class TestFieldOrderAccess(FieldworkCase):
                 Order.with_user(user).search([("ticket_id", "=", ticket.id)]),
                 mine | crew | theirs,
             )
+
+
+class TestFieldworkInChinese(FieldworkCase):
+    def test_order_form_and_messages_read_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["field_service_sla"], ["zh_CN"]
+        )
+        zh = self.env(context=dict(self.env.context, lang="zh_CN"))
+        labels = zh["fsm.order"].fields_get(["fs_work_result", "fs_check_tested"])
+        self.assertEqual(labels["fs_work_result"]["string"], "处理结果")
+        self.assertIn(("restored", "已恢复"), labels["fs_work_result"]["selection"])
+        order = self._order(
+            self._home_ticket(sh(2026, 3, 2, 9, 0)), sh(2026, 3, 2, 9, 5)
+        ).with_env(zh)
+        with self.assertRefused(UserError, "三不走"):
+            order.action_complete()
