@@ -366,9 +366,12 @@ class TestFieldworkInChinese(FieldworkCase):
             ["field_service_sla"], ["zh_CN"]
         )
         zh = self.env(context=dict(self.env.context, lang="zh_CN"))
-        labels = zh["fsm.order"].fields_get(["fs_work_result", "fs_check_tested"])
+        labels = zh["fsm.order"].fields_get(["fs_work_result", "fs_contact_state"])
         self.assertEqual(labels["fs_work_result"]["string"], "处理结果")
         self.assertIn(("restored", "已恢复"), labels["fs_work_result"]["selection"])
+        # labels the addon already had elsewhere are translated here too
+        self.assertEqual(labels["fs_contact_state"]["string"], "首次联系")
+        self.assertIn(("met", "达标"), labels["fs_contact_state"]["selection"])
         order = self._order(
             self._home_ticket(sh(2026, 3, 2, 9, 0)), sh(2026, 3, 2, 9, 5)
         ).with_env(zh)
