@@ -51,9 +51,7 @@ class FsAppointmentChange(models.Model):
                 fieldwork.check_window(change.new_start, change.new_end)
             except FieldworkError as error:
                 raise ValidationError(
-                    self.env._(
-                        "The new appointment window ends before it starts."
-                    )
+                    self.env._("The new appointment window ends before it starts.")
                 ) from error
 
     @api.model_create_multi
@@ -92,9 +90,11 @@ class FsAppointmentChange(models.Model):
         linked tickets' clocks that honour appointments pause until arrival."""
         reason = self.env.ref("field_service_sla.pause_reason_appointment")
         tickets = self.order_id.ticket_id.sudo().filtered(
-            lambda t: not t.restored_date
-            and not t.sla_pause_ids.filtered(
-                lambda p: not p.end_date and p.reason_id == reason
+            lambda t: (
+                not t.restored_date
+                and not t.sla_pause_ids.filtered(
+                    lambda p: not p.end_date and p.reason_id == reason
+                )
             )
         )
         if tickets:

@@ -35,12 +35,15 @@ class FsFieldworkRules(models.AbstractModel):
                 values[key] = max(0, int(get(param, default)))
             except (TypeError, ValueError):
                 values[key] = default
-        minutes = lambda key: timedelta(minutes=values[key])  # noqa: E731
+        minutes = lambda key: timedelta(minutes=values[key])
         return FieldworkRules(
             contact_within=minutes("contact_within"),
             company_notice=minutes("company_notice"),
             absent_wait=minutes("absent_wait"),
-            observe={HOME: minutes("observe_home"), ENTERPRISE: minutes("observe_enterprise")},
+            observe={
+                HOME: minutes("observe_home"),
+                ENTERPRISE: minutes("observe_enterprise"),
+            },
             repeat_observe=minutes("repeat_observe"),
             repeat_window_days=values["repeat_window_days"],
         )

@@ -59,7 +59,9 @@ class FsmOrder(models.Model):
     fs_contact_state = fields.Selection(
         CONTACT_STATES, string="First contact", compute="_compute_fs_contact_state"
     )
-    fs_appointment_start = fields.Datetime("Appointment from", copy=False, tracking=True)
+    fs_appointment_start = fields.Datetime(
+        "Appointment from", copy=False, tracking=True
+    )
     fs_appointment_end = fields.Datetime("Appointment until", copy=False, tracking=True)
     fs_priority_appointment = fields.Boolean(
         "Priority appointment",
@@ -212,9 +214,9 @@ class FsmOrder(models.Model):
                 order.fs_crew_warning = False
                 continue
             low, high = problem
-            segment = dict(
-                self._fields["fs_segment"]._description_selection(self.env)
-            )[order.fs_segment]
+            segment = dict(self._fields["fs_segment"]._description_selection(self.env))[
+                order.fs_segment
+            ]
             order.fs_crew_warning = (
                 self.env._(
                     "%(segment)s customers need a crew of %(low)s to %(high)s "

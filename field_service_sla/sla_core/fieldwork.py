@@ -108,7 +108,7 @@ def absent_allowed_from(arrived, rules=DEFAULT_RULES):
 
 
 def check_absent(arrived, left, rules=DEFAULT_RULES):
-    """"Customer absent" needs a check-in and the full wait from arrival."""
+    """ "Customer absent" needs a check-in and the full wait from arrival."""
     if not arrived:
         raise FieldworkError("absent_without_check_in")
     if left < absent_allowed_from(arrived, rules):
@@ -157,4 +157,3 @@ def completion_problems(restored, observation_ends, checks, now):
     if not all(checks):
         problems.append("checks")
     return problems
-

@@ -209,7 +209,9 @@ class TestHomeBroadbandRepair(FieldworkCase):
                     "fs_check_explained": True,
                 }
             )
-            with self.assertRefused(UserError, r"under observation .*16:25 \(3 min left\)"):
+            with self.assertRefused(
+                UserError, r"under observation .*16:25 \(3 min left\)"
+            ):
                 mine.action_complete()
         self.assertFalse(order.is_closed)
         with freeze_time(sh(2026, 3, 2, 16, 26)):
@@ -221,7 +223,9 @@ class TestHomeBroadbandRepair(FieldworkCase):
 
 class TestFieldworkRules(FieldworkCase):
     def test_window_ending_before_start_is_refused(self):
-        order = self._order(self._home_ticket(sh(2026, 3, 2, 9, 0)), sh(2026, 3, 2, 9, 5))
+        order = self._order(
+            self._home_ticket(sh(2026, 3, 2, 9, 0)), sh(2026, 3, 2, 9, 5)
+        )
         with self.assertRefused(ValidationError, "ends .* before it starts"):
             order.write(
                 {
@@ -242,7 +246,9 @@ class TestFieldworkRules(FieldworkCase):
         self.assertFalse(order.fs_change_ids)
 
     def test_check_in_before_dispatch_or_in_future_is_refused(self):
-        order = self._order(self._home_ticket(sh(2026, 3, 2, 9, 0)), sh(2026, 3, 2, 9, 5))
+        order = self._order(
+            self._home_ticket(sh(2026, 3, 2, 9, 0)), sh(2026, 3, 2, 9, 5)
+        )
         with freeze_time(sh(2026, 3, 2, 10, 0)):
             with self.assertRefused(ValidationError, "before the order was dispatched"):
                 order.write({"fs_arrival_date": sh(2026, 3, 2, 9, 0)})
@@ -303,14 +309,18 @@ class TestFieldworkRules(FieldworkCase):
             order.fs_work_result = "not_repaired"
 
     def test_completion_needs_the_three_checks(self):
-        order = self._order(self._home_ticket(sh(2026, 3, 2, 9, 0)), sh(2026, 3, 2, 9, 5))
+        order = self._order(
+            self._home_ticket(sh(2026, 3, 2, 9, 0)), sh(2026, 3, 2, 9, 5)
+        )
         order.fs_check_tested = True
         with self.assertRefused(UserError, "tick the three checks"):
             order.action_complete()
         self.assertFalse(order.is_closed)
 
     def test_other_cause_needs_text(self):
-        order = self._order(self._home_ticket(sh(2026, 3, 2, 9, 0)), sh(2026, 3, 2, 9, 5))
+        order = self._order(
+            self._home_ticket(sh(2026, 3, 2, 9, 0)), sh(2026, 3, 2, 9, 5)
+        )
         with self.assertRefused(ValidationError, "describe the other cause"):
             order.fs_cause_category = "other"
 

@@ -170,9 +170,7 @@ def test_multi_company_models_have_their_record_rule():
         assert "company_ids" in body and 'name="global" eval="True"' in body
         assert ("[False]" in body) == (rule["scope"] == "company_or_shared"), rule
     ruled = {
-        r["model"]
-        for r in listed
-        if not r["scope"].startswith(("role:", "narrows:"))
+        r["model"] for r in listed if not r["scope"].startswith(("role:", "narrows:"))
     }
     for addon in ADDONS:
         for py in (ROOT / addon / "models").glob("*.py"):
