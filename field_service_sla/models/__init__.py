@@ -18,3 +18,12 @@ from . import helpdesk_ticket_dispatch
 from . import ir_module
 from . import helpdesk_ticket_sla_times
 from . import helpdesk_ticket_sla_display
+from . import fs_inspection_range_mixin
+from . import fs_inspection_template
+from . import fs_inspection_template_item
+from . import fs_inspection_template_reading
+from . import fs_inspection_plan
+from . import fs_inspection
+from . import fs_inspection_item
+from . import fs_inspection_reading
+from . import fs_inspection_finding

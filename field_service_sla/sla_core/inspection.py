@@ -132,11 +132,12 @@ def needs_follow_up(is_finding, fixed_on_site):
     return bool(is_finding and not fixed_on_site)
 
 
-def routine_test_too_long(
-    segment, started, finished, limit_minutes=HOME_ROUTINE_TEST_MINUTES
-):
-    """A home routine test over its limit; other segments have none."""
-    if segment != "home" or not started or not finished or not limit_minutes:
+def routine_test_too_long(segment, started, finished, limit_minutes=None):
+    """An inspection over its time limit. Without an explicit limit, home
+    routine tests have 30 min and other segments none; 0 means no limit."""
+    if limit_minutes is None:
+        limit_minutes = HOME_ROUTINE_TEST_MINUTES if segment == "home" else 0
+    if not started or not finished or not limit_minutes:
         return False
     return finished - started > timedelta(minutes=limit_minutes)
 

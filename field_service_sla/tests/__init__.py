@@ -9,3 +9,4 @@ from . import test_i18n
 from . import test_sla_integrity
 from . import test_sla_config_error
 from . import test_sla_display
+from . import test_inspection

@@ -158,3 +158,9 @@ def test_occurrences_are_in_window_and_on_cadence(anchor, interval, start, days)
     assert found == sorted(set(found))
     every = [add_months(anchor, k * interval) for k in range(0, 200)]
     assert found == [d for d in every if start <= d < end]
+
+
+def test_an_explicit_time_limit_applies_to_any_segment():
+    start = datetime(2026, 11, 2, 9, 0)
+    assert routine_test_too_long("enterprise", start, start + timedelta(hours=3), 120)
+    assert not routine_test_too_long("home", start, start + timedelta(hours=3), 0)
