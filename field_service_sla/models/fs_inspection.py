@@ -30,6 +30,7 @@ class FsInspection(models.Model):
     )
     service_line_id = fields.Many2one(
         "fs.service.line",
+        string="Service line",
         check_company=True,
         domain="[('location_id', '=', location_id)]",
         help="The circuit the follow-up tickets of this inspection are raised on.",
@@ -44,7 +45,7 @@ class FsInspection(models.Model):
         "fsm.order", string="Field order", index=True, check_company=True
     )
     plan_id = fields.Many2one("fs.inspection.plan", index=True, readonly=True)
-    planned_date = fields.Date(default=fields.Date.context_today, index=True)
+    planned_date = fields.Date(string="Planned for", default=fields.Date.context_today, index=True)
     user_id = fields.Many2one(
         "res.users",
         string="Technician",
@@ -68,11 +69,13 @@ class FsInspection(models.Model):
     finding_ids = fields.One2many(
         "fs.inspection.finding", "inspection_id", string="Findings"
     )
-    finding_count = fields.Integer(compute="_compute_findings", store=True)
+    finding_count = fields.Integer(string="Number of findings", compute="_compute_findings", store=True)
     out_of_range_count = fields.Integer(
         string="Readings out of range", compute="_compute_findings", store=True
     )
-    ticket_count = fields.Integer(compute="_compute_ticket_count")
+    ticket_count = fields.Integer(
+        string="Number of follow-up tickets", compute="_compute_ticket_count"
+    )
     note = fields.Text()
 
     @api.depends("template_id.name", "location_id.name", "planned_date")
@@ -206,10 +209,12 @@ class FsInspection(models.Model):
 
     def action_view_tickets(self):
         self.ensure_one()
+        tickets = self.finding_ids.ticket_id
+        title = self.env._("Follow-up tickets")
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Follow-up tickets"),
+            "name": title,
             "res_model": "helpdesk.ticket",
             "view_mode": "list,form",
-            "domain": [("id", "in", self.finding_ids.ticket_id.ids)],
+            "domain": [("id", "in", tickets.ids)],
         }

@@ -24,8 +24,8 @@ class FsInspectionFinding(models.Model):
         "fs.inspection.reading", ondelete="cascade", index=True
     )
     name = fields.Char(required=True)
-    detail = fields.Char()
-    fixed_on_site = fields.Boolean(readonly=True)
+    detail = fields.Char(string="Details")
+    fixed_on_site = fields.Boolean(string="Fixed on site", readonly=True)
     fix_note = fields.Char(string="Fix on site", readonly=True)
     ticket_id = fields.Many2one(
         "helpdesk.ticket", string="Follow-up ticket", readonly=True, index=True

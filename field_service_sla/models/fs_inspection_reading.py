@@ -27,8 +27,8 @@ class FsInspectionReading(models.Model):
         help="Set when a value is entered: 0 is a real measurement too."
     )
     verdict = fields.Selection(VERDICTS, compute="_compute_verdict", store=True)
-    is_finding = fields.Boolean(compute="_compute_verdict", store=True)
-    fixed_on_site = fields.Boolean()
+    is_finding = fields.Boolean(string="Finding", compute="_compute_verdict", store=True)
+    fixed_on_site = fields.Boolean(string="Fixed on site")
     fix_note = fields.Char(string="Fix on site")
 
     @api.model_create_multi
