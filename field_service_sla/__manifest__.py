@@ -49,6 +49,7 @@
         "views/fs_inspection_views.xml",
         "views/fs_inspection_finding_views.xml",
         "views/fs_inspection_menus.xml",
+        "views/fsm_order_inspection_views.xml",
     ],
     "demo": [
         "demo/field_service_sla_demo.xml",
