@@ -45,7 +45,9 @@ class FsInspection(models.Model):
         "fsm.order", string="Field order", index=True, check_company=True
     )
     plan_id = fields.Many2one("fs.inspection.plan", index=True, readonly=True)
-    planned_date = fields.Date(string="Planned for", default=fields.Date.context_today, index=True)
+    planned_date = fields.Date(
+        string="Planned for", default=fields.Date.context_today, index=True
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Technician",
@@ -62,14 +64,18 @@ class FsInspection(models.Model):
         store=True,
         help="Longer than the template's time limit (home routine test: 30 min).",
     )
-    item_ids = fields.One2many("fs.inspection.item", "inspection_id", string="Checklist")
+    item_ids = fields.One2many(
+        "fs.inspection.item", "inspection_id", string="Checklist"
+    )
     reading_ids = fields.One2many(
         "fs.inspection.reading", "inspection_id", string="Readings"
     )
     finding_ids = fields.One2many(
         "fs.inspection.finding", "inspection_id", string="Findings"
     )
-    finding_count = fields.Integer(string="Number of findings", compute="_compute_findings", store=True)
+    finding_count = fields.Integer(
+        string="Number of findings", compute="_compute_findings", store=True
+    )
     out_of_range_count = fields.Integer(
         string="Readings out of range", compute="_compute_findings", store=True
     )
@@ -83,7 +89,11 @@ class FsInspection(models.Model):
         for rec in self:
             rec.name = " · ".join(
                 str(part)
-                for part in (rec.template_id.name, rec.location_id.name, rec.planned_date)
+                for part in (
+                    rec.template_id.name,
+                    rec.location_id.name,
+                    rec.planned_date,
+                )
                 if part
             )
 
@@ -153,9 +163,9 @@ class FsInspection(models.Model):
             if line.is_finding and line.id not in seen_readings
         ]
         follow = [v for v in new if core.needs_follow_up(True, v["fixed_on_site"])]
-        missing_line = {
-            v["inspection_id"] for v in follow
-        } - set(todo.filtered("service_line_id").ids)
+        missing_line = {v["inspection_id"] for v in follow} - set(
+            todo.filtered("service_line_id").ids
+        )
         if missing_line:
             raise UserError(
                 self.env._(

@@ -24,7 +24,9 @@ class FsInspectionItem(models.Model):
     result = fields.Selection(RESULTS)
     note = fields.Char()
     photo = fields.Image(max_width=1024, max_height=1024, attachment=True)
-    is_finding = fields.Boolean(string="Finding", compute="_compute_is_finding", store=True)
+    is_finding = fields.Boolean(
+        string="Finding", compute="_compute_is_finding", store=True
+    )
     fixed_on_site = fields.Boolean(string="Fixed on site")
     fix_note = fields.Char(string="Fix on site")
 

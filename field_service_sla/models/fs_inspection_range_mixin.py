@@ -59,7 +59,8 @@ class FsInspectionRangeMixin(models.AbstractModel):
             except core.InvalidRange:
                 raise ValidationError(
                     self.env._(
-                        "%(reading)s: the minimum %(min)s is above the maximum %(max)s.",
+                        "%(reading)s: the minimum %(min)s is above the maximum "
+                        "%(max)s.",
                         reading=rec.name,
                         min=low,
                         max=high,

@@ -27,7 +27,9 @@ class FsInspectionReading(models.Model):
         help="Set when a value is entered: 0 is a real measurement too."
     )
     verdict = fields.Selection(VERDICTS, compute="_compute_verdict", store=True)
-    is_finding = fields.Boolean(string="Finding", compute="_compute_verdict", store=True)
+    is_finding = fields.Boolean(
+        string="Finding", compute="_compute_verdict", store=True
+    )
     fixed_on_site = fields.Boolean(string="Fixed on site")
     fix_note = fields.Char(string="Fix on site")
 
@@ -63,7 +65,9 @@ class FsInspectionReading(models.Model):
                     )
                 ) from None
 
-    @api.depends("value", "measured", "unit", "has_min", "min_value", "has_max", "max_value")
+    @api.depends(
+        "value", "measured", "unit", "has_min", "min_value", "has_max", "max_value"
+    )
     def _compute_verdict(self):
         for rec in self:
             value = rec.value if rec.measured else None

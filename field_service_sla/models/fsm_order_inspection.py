@@ -7,7 +7,9 @@ class FsmOrder(models.Model):
 
     _inherit = "fsm.order"
 
-    inspection_ids = fields.One2many("fs.inspection", "fsm_order_id", string="Inspections")
+    inspection_ids = fields.One2many(
+        "fs.inspection", "fsm_order_id", string="Inspections"
+    )
     inspection_count = fields.Integer(
         string="Number of inspections", compute="_compute_inspection_count"
     )

@@ -178,7 +178,5 @@ def missing_occurrences(anchor, interval_months, start, end, existing):
     """
     existing = set(existing)
     return [
-        d
-        for d in occurrences(anchor, interval_months, start, end)
-        if d not in existing
+        d for d in occurrences(anchor, interval_months, start, end) if d not in existing
     ]

@@ -171,7 +171,11 @@ class TestInspection(SlaCase):
         with self.assertRefused(UserError, "Set the service line"):
             inspection.action_done()
         self.assertFalse(inspection.finding_ids)
-        self.assertFalse(self.env["helpdesk.ticket"].search([("service_line_id", "=", self.line_aaa.id)]))
+        self.assertFalse(
+            self.env["helpdesk.ticket"].search(
+                [("service_line_id", "=", self.line_aaa.id)]
+            )
+        )
 
     def test_home_routine_test_over_30_minutes_is_flagged(self):
         home = self.env.ref("field_service_sla.inspection_template_home")
@@ -205,13 +209,17 @@ class TestInspection(SlaCase):
             theirs.with_user(self.technician).note = "not mine"
         with self.assertRaises(AccessError):
             theirs.reading_ids[0].with_user(self.technician).value = 220
-        all_seen = self.env["fs.inspection"].with_user(self.dispatcher).search(
-            [("id", "in", (mine | theirs | assigned).ids)]
+        all_seen = (
+            self.env["fs.inspection"]
+            .with_user(self.dispatcher)
+            .search([("id", "in", (mine | theirs | assigned).ids)])
         )
         self.assertEqual(all_seen, mine | theirs | assigned)
 
     def test_portal_user_sees_nothing(self):
-        portal = new_test_user(self.env, login="insp_portal", groups="base.group_portal")
+        portal = new_test_user(
+            self.env, login="insp_portal", groups="base.group_portal"
+        )
         self._inspection()
         with self.assertRaises(AccessError):
             self.env["fs.inspection"].with_user(portal).search([])
@@ -247,9 +255,11 @@ class TestInspectionPlan(SlaCase):
         self.assertEqual(mine.service_line_id, self.line_aaa)
         self.assertTrue(mine.reading_ids)
         self.assertFalse(plan._generate(date(2026, 11, 1)))
-        self.assertFalse(plan._generate(date(2026, 11, 20)).filtered(
-            lambda i: i.location_id == location and i.planned_date.month == 12
-        ))
+        self.assertFalse(
+            plan._generate(date(2026, 11, 20)).filtered(
+                lambda i: i.location_id == location and i.planned_date.month == 12
+            )
+        )
 
     def test_plan_cadence_must_be_positive(self):
         with self.assertRefused(ValidationError, "every 1 month or more"):

@@ -13,7 +13,11 @@ class TestInspectionTour(HttpCase):
             groups="field_service_sla.group_fs_technician",
         )
         customer = self.env["res.partner"].create(
-            {"name": "Tour water group", "is_company": True, "customer_segment": "enterprise"}
+            {
+                "name": "Tour water group",
+                "is_company": True,
+                "customer_segment": "enterprise",
+            }
         )
         location = self.env["fsm.location"].create(
             {"name": "Tour machine room", "owner_id": customer.id}
@@ -34,10 +38,28 @@ class TestInspectionTour(HttpCase):
                 "name": "Tour room check",
                 "item_ids": [(0, 0, {"name": "Labels complete"})],
                 "reading_ids": [
-                    (0, 0, {"name": "Temperature", "unit": "celsius", "has_min": True,
-                            "min_value": 10, "has_max": True, "max_value": 30}),
-                    (0, 0, {"name": "Grounding resistance", "unit": "ohm",
-                            "has_max": True, "max_value": 4}),
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Temperature",
+                            "unit": "celsius",
+                            "has_min": True,
+                            "min_value": 10,
+                            "has_max": True,
+                            "max_value": 30,
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Grounding resistance",
+                            "unit": "ohm",
+                            "has_max": True,
+                            "max_value": 4,
+                        },
+                    ),
                 ],
             }
         )

@@ -3,7 +3,6 @@ from datetime import date, datetime, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from sla_core.inspection import (
     FAIL,
     HIGH,
@@ -156,7 +155,7 @@ def test_occurrences_are_in_window_and_on_cadence(anchor, interval, start, days)
     found = occurrences(anchor, interval, start, end)
     assert all(start <= d < end for d in found)
     assert found == sorted(set(found))
-    every = [add_months(anchor, k * interval) for k in range(0, 200)]
+    every = [add_months(anchor, k * interval) for k in range(200)]
     assert found == [d for d in every if start <= d < end]
 
 
