@@ -135,6 +135,25 @@ class FsInspection(models.Model):
                 vals.setdefault(key, commands)
         return super().create(vals_list)
 
+    @api.onchange("service_line_id")
+    def _onchange_service_line_id(self):
+        """Offer the template of the line's segment and service type."""
+        line = self.service_line_id
+        if not line:
+            return
+        if not self.location_id:
+            self.location_id = line.location_id
+        if self.template_id:
+            return
+        segment = line.partner_id.customer_segment
+        templates = self.env["fs.inspection.template"].search(
+            [("segment", "=", segment)] if segment else []
+        )
+        self.template_id = (
+            templates.filtered(lambda t: line.service_type_id in t.service_type_ids)[:1]
+            or templates.filtered(lambda t: not t.service_type_ids)[:1]
+        )
+
     def action_start(self):
         self.filtered(lambda r: not r.date_start).write(
             {"date_start": fields.Datetime.now()}

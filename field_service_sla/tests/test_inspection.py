@@ -3,7 +3,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import SlaCase
 
@@ -215,6 +215,12 @@ class TestInspection(SlaCase):
             .search([("id", "in", (mine | theirs | assigned).ids)])
         )
         self.assertEqual(all_seen, mine | theirs | assigned)
+
+    def test_service_line_offers_its_template(self):
+        form = Form(self.env["fs.inspection"])
+        form.service_line_id = self.line_aaa
+        self.assertEqual(form.location_id, self.location)
+        self.assertEqual(form.template_id, self.template)
 
     def test_portal_user_sees_nothing(self):
         portal = new_test_user(
