@@ -27,3 +27,13 @@ from . import fsm_order
 from . import fs_appointment_change
 from . import fs_visit_note
 from . import fs_replaced_equipment
+from . import fs_inspection_range_mixin
+from . import fs_inspection_template
+from . import fs_inspection_template_item
+from . import fs_inspection_template_reading
+from . import fs_inspection_plan
+from . import fs_inspection
+from . import fs_inspection_item
+from . import fs_inspection_reading
+from . import fs_inspection_finding
+from . import fsm_order_inspection

@@ -10,3 +10,5 @@ from . import test_sla_integrity
 from . import test_sla_config_error
 from . import test_sla_display
 from . import test_visits
+from . import test_inspection
+from . import test_inspection_tour

@@ -1,0 +1,249 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..sla_core import inspection as core
+
+STATES = [("draft", "In progress"), ("done", "Done")]
+
+
+class FsInspection(models.Model):
+    """An inspection (巡检 / 例行测试) at a customer's location: the template's
+    checklist and readings, recorded on site; its findings are confirmed in
+    one go and those not fixed on site become follow-up tickets."""
+
+    _name = "fs.inspection"
+    _description = "Inspection"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "planned_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    template_id = fields.Many2one(
+        "fs.inspection.template", required=True, tracking=True, ondelete="restrict"
+    )
+    segment = fields.Selection(related="template_id.segment", store=True)
+    location_id = fields.Many2one(
+        "fsm.location", required=True, index=True, check_company=True, tracking=True
+    )
+    service_line_id = fields.Many2one(
+        "fs.service.line",
+        string="Service line",
+        check_company=True,
+        domain="[('location_id', '=', location_id)]",
+        help="The circuit the follow-up tickets of this inspection are raised on.",
+    )
+    partner_id = fields.Many2one(
+        related="service_line_id.partner_id", store=True, string="Customer"
+    )
+    customer_tier_id = fields.Many2one(
+        related="service_line_id.partner_id.customer_tier_id", store=True
+    )
+    fsm_order_id = fields.Many2one(
+        "fsm.order", string="Field order", index=True, check_company=True
+    )
+    plan_id = fields.Many2one("fs.inspection.plan", index=True, readonly=True)
+    planned_date = fields.Date(
+        string="Planned for", default=fields.Date.context_today, index=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Technician",
+        default=lambda self: self.env.user,
+        index=True,
+        tracking=True,
+    )
+    state = fields.Selection(STATES, default="draft", required=True, tracking=True)
+    date_start = fields.Datetime(string="Started")
+    date_end = fields.Datetime(string="Finished")
+    too_long = fields.Boolean(
+        string="Over time limit",
+        compute="_compute_too_long",
+        store=True,
+        help="Longer than the template's time limit (home routine test: 30 min).",
+    )
+    item_ids = fields.One2many(
+        "fs.inspection.item", "inspection_id", string="Checklist"
+    )
+    reading_ids = fields.One2many(
+        "fs.inspection.reading", "inspection_id", string="Readings"
+    )
+    finding_ids = fields.One2many(
+        "fs.inspection.finding", "inspection_id", string="Findings"
+    )
+    finding_count = fields.Integer(
+        string="Number of findings", compute="_compute_findings", store=True
+    )
+    out_of_range_count = fields.Integer(
+        string="Readings out of range", compute="_compute_findings", store=True
+    )
+    ticket_count = fields.Integer(
+        string="Number of follow-up tickets", compute="_compute_ticket_count"
+    )
+    note = fields.Text()
+
+    @api.depends("template_id.name", "location_id.name", "planned_date")
+    def _compute_name(self):
+        for rec in self:
+            rec.name = " · ".join(
+                str(part)
+                for part in (
+                    rec.template_id.name,
+                    rec.location_id.name,
+                    rec.planned_date,
+                )
+                if part
+            )
+
+    @api.depends("segment", "date_start", "date_end", "template_id.max_minutes")
+    def _compute_too_long(self):
+        for rec in self:
+            rec.too_long = core.routine_test_too_long(
+                rec.segment, rec.date_start, rec.date_end, rec.template_id.max_minutes
+            )
+
+    @api.depends("item_ids.is_finding", "reading_ids.is_finding")
+    def _compute_findings(self):
+        for rec in self:
+            readings = len(rec.reading_ids.filtered("is_finding"))
+            rec.out_of_range_count = readings
+            rec.finding_count = readings + len(rec.item_ids.filtered("is_finding"))
+
+    def _compute_ticket_count(self):
+        for rec in self:
+            rec.ticket_count = len(rec.finding_ids.ticket_id)
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for rec in self:
+            if rec.date_start and rec.date_end and rec.date_end < rec.date_start:
+                raise ValidationError(
+                    self.env._("An inspection cannot finish before it starts.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        templates = self.env["fs.inspection.template"].browse(
+            {v["template_id"] for v in vals_list if v.get("template_id")}
+        )
+        lines = {t.id: t._inspection_lines() for t in templates}
+        for vals in vals_list:
+            copied = lines.get(vals.get("template_id"), {})
+            for key, commands in copied.items():
+                vals.setdefault(key, commands)
+        return super().create(vals_list)
+
+    @api.onchange("service_line_id")
+    def _onchange_service_line_id(self):
+        """Offer the template of the line's segment and service type."""
+        line = self.service_line_id
+        if not line:
+            return
+        if not self.location_id:
+            self.location_id = line.location_id
+        if self.template_id:
+            return
+        segment = line.partner_id.customer_segment
+        templates = self.env["fs.inspection.template"].search(
+            [("segment", "=", segment)] if segment else []
+        )
+        self.template_id = (
+            templates.filtered(lambda t: line.service_type_id in t.service_type_ids)[:1]
+            or templates.filtered(lambda t: not t.service_type_ids)[:1]
+        )
+
+    def action_start(self):
+        self.filtered(lambda r: not r.date_start).write(
+            {"date_start": fields.Datetime.now()}
+        )
+
+    def action_done(self):
+        """Record the findings and raise the follow-up tickets, in batch.
+
+        Confirming again (or an inspection already done) creates nothing twice:
+        a line that already has its finding is skipped."""
+        todo = self.filtered(lambda r: r.state == "draft")
+        todo._check_complete()
+        Finding = self.env["fs.inspection.finding"]
+        known = Finding.search_read(
+            [("inspection_id", "in", todo.ids)], ["item_id", "reading_id"]
+        )
+        seen_items = {f["item_id"][0] for f in known if f["item_id"]}
+        seen_readings = {f["reading_id"][0] for f in known if f["reading_id"]}
+        new = [
+            line._finding_values()
+            for line in todo.item_ids
+            if line.is_finding and line.id not in seen_items
+        ] + [
+            line._finding_values()
+            for line in todo.reading_ids
+            if line.is_finding and line.id not in seen_readings
+        ]
+        follow = [v for v in new if core.needs_follow_up(True, v["fixed_on_site"])]
+        missing_line = {v["inspection_id"] for v in follow} - set(
+            todo.filtered("service_line_id").ids
+        )
+        if missing_line:
+            raise UserError(
+                self.env._(
+                    "Set the service line of %s: its findings not fixed on site "
+                    "raise follow-up tickets on it.",
+                    ", ".join(self.browse(missing_line).mapped("display_name")),
+                )
+            )
+        by_id = {rec.id: rec for rec in todo}
+        # Follow-up tickets are the system's, whatever the technician may
+        # create: they must exist even for a team the technician is not in.
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .create([by_id[v["inspection_id"]]._ticket_values(v) for v in follow])
+        )
+        for values, ticket in zip(follow, tickets, strict=True):
+            values["ticket_id"] = ticket.id
+        Finding.create(new)
+        now = fields.Datetime.now()
+        todo.filtered(lambda r: not r.date_end).write({"date_end": now})
+        todo.write({"state": "done"})
+        return True
+
+    def _check_complete(self):
+        pending_items = self.item_ids.filtered(lambda i: not i.result)
+        pending_readings = self.reading_ids.filtered(lambda r: not r.measured)
+        if pending_items or pending_readings:
+            names = (pending_items.mapped("name") + pending_readings.mapped("name"))[:5]
+            raise UserError(
+                self.env._(
+                    "Record every check and reading before confirming: %s.",
+                    ", ".join(names),
+                )
+            )
+
+    def _ticket_values(self, finding):
+        self.ensure_one()
+        return {
+            "name": self.env._("Inspection finding: %s", finding["name"]),
+            "description": self.env._(
+                "<p>Found during inspection %(inspection)s: %(finding)s</p>",
+                inspection=self.name,
+                finding=finding["detail"] or finding["name"],
+            ),
+            "service_line_id": self.service_line_id.id,
+            "partner_id": self.partner_id.id,
+            "fsm_location_id": self.location_id.id,
+            "company_id": self.company_id.id,
+        }
+
+    def action_view_tickets(self):
+        self.ensure_one()
+        tickets = self.finding_ids.ticket_id
+        title = self.env._("Follow-up tickets")
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": "helpdesk.ticket",
+            "view_mode": "list,form",
+            "domain": [("id", "in", tickets.ids)],
+        }

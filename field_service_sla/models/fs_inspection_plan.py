@@ -1,0 +1,142 @@
+from datetime import datetime, time, timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..sla_core import inspection as core
+
+
+class FsInspectionPlan(models.Model):
+    """Inspections follow the service level: every customer of a tier gets
+    one inspection order per location every N months.
+
+    OCA fieldservice_recurring keeps one recurring record per location and
+    creates its orders one by one (a search and a create per location and
+    date); a tier-wide plan over thousands of locations is generated here in
+    a few batched queries instead."""
+
+    _name = "fs.inspection.plan"
+    _description = "Inspection plan"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    tier_id = fields.Many2one("fs.customer.tier", string="Customer tier", required=True)
+    template_id = fields.Many2one("fs.inspection.template", required=True)
+    interval_months = fields.Integer(string="Every (months)", required=True, default=3)
+    anchor_date = fields.Date(
+        string="First inspection", required=True, default=fields.Date.context_today
+    )
+    horizon_days = fields.Integer(
+        string="Days ahead", default=31, help="How far ahead orders are generated."
+    )
+    fsm_team_id = fields.Many2one("fsm.team", string="Field team")
+    inspection_ids = fields.One2many("fs.inspection", "plan_id", string="Inspections")
+    active = fields.Boolean(default=True)
+
+    @api.constrains("interval_months", "horizon_days")
+    def _check_cadence(self):
+        for plan in self:
+            if plan.interval_months < 1 or plan.horizon_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "An inspection plan repeats every 1 month or more and "
+                        "looks at least 1 day ahead."
+                    )
+                )
+
+    @api.model
+    def _cron_generate(self):
+        self.search([])._generate(fields.Date.context_today(self))
+
+    def action_generate(self):
+        self._generate(fields.Date.context_today(self))
+
+    def _generate(self, start):
+        """Create the missing inspection orders of [start, start + horizon).
+
+        A location is inspected for a plan when it carries a service line of
+        a customer of the plan's tier (of the template's service types, if it
+        names some). Running it again over the same days creates nothing."""
+        if not self:
+            return self.env["fs.inspection"]
+        end = start + timedelta(days=max(self.mapped("horizon_days")))
+        lines = self.env["fs.service.line"].search_read(
+            [
+                ("partner_id.customer_tier_id", "in", self.tier_id.ids),
+                ("location_id", "!=", False),
+                ("company_id", "in", self.company_id.ids),
+            ],
+            ["location_id", "service_type_id", "partner_id", "company_id"],
+            order="id",
+        )
+        tiers = {
+            p["id"]: p["customer_tier_id"][0]
+            for p in self.env["res.partner"].search_read(
+                [("id", "in", list({ln["partner_id"][0] for ln in lines}))],
+                ["customer_tier_id"],
+            )
+        }
+        existing = {}
+        for row in self.env["fs.inspection"].search_read(
+            [
+                ("plan_id", "in", self.ids),
+                ("planned_date", ">=", start),
+                ("planned_date", "<", end),
+            ],
+            ["plan_id", "location_id", "planned_date"],
+        ):
+            key = (row["plan_id"][0], row["location_id"][0])
+            existing.setdefault(key, set()).add(row["planned_date"])
+        orders, inspections = [], []
+        for plan in self:
+            types = set(plan.template_id.service_type_ids.ids)
+            plan_end = start + timedelta(days=plan.horizon_days)
+            first_line = {}
+            for ln in lines:
+                if (
+                    tiers[ln["partner_id"][0]] == plan.tier_id.id
+                    and ln["company_id"][0] == plan.company_id.id
+                    and (not types or ln["service_type_id"][0] in types)
+                ):
+                    first_line.setdefault(ln["location_id"][0], ln["id"])
+            for location, line in first_line.items():
+                for day in core.missing_occurrences(
+                    plan.anchor_date,
+                    plan.interval_months,
+                    start,
+                    plan_end,
+                    existing.get((plan.id, location), ()),
+                ):
+                    orders.append(plan._order_values(location, day))
+                    inspections.append(
+                        {
+                            "plan_id": plan.id,
+                            "template_id": plan.template_id.id,
+                            "location_id": location,
+                            "service_line_id": line,
+                            "planned_date": day,
+                            "company_id": plan.company_id.id,
+                            "user_id": False,
+                        }
+                    )
+        created = self.env["fsm.order"].create(orders)
+        for values, order in zip(inspections, created, strict=True):
+            values["fsm_order_id"] = order.id
+        return self.env["fs.inspection"].create(inspections)
+
+    def _order_values(self, location, day):
+        self.ensure_one()
+        values = {
+            "location_id": location,
+            # 09:00 in Shanghai: the plan gives a day, the order wants a time
+            "scheduled_date_start": datetime.combine(day, time(1, 0)),
+            "description": self.env._("Inspection: %s", self.template_id.name),
+            "company_id": self.company_id.id,
+        }
+        if self.fsm_team_id:
+            values["team_id"] = self.fsm_team_id.id
+        return values
