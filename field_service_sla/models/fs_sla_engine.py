@@ -2,6 +2,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL, split_every
 
 from ..sla_core import BREACHED, NoWorkingTime, ReachedBeforeStart, read_clock
 from .fs_sla_clock import CONFIG_ERROR, hours
@@ -142,14 +143,14 @@ class FsSlaEngine(models.AbstractModel):
                     broken.setdefault(milestone, []).append(ticket.id)
                 self._keep_breach(clock, values)
                 if clock is None:
-                    new_clocks.append(values)
+                    new_clocks.append(self._new_clock_values(ticket, values))
                 elif _differs(clock, values):
                     clock.write(values)
             obsolete |= clocks.concat(
                 *(c for c in existing.values() if not c.reached_date)
             )
         obsolete.unlink()
-        clocks.create(new_clocks)
+        self._insert_clocks(new_clocks)
         for policy_id, ids in policy_changes.items():
             tickets.browse(ids).write({"sla_policy_id": policy_id})
         self._refresh_summary(ticket_ids)
@@ -247,6 +248,55 @@ class FsSlaEngine(models.AbstractModel):
                 note=note,
                 user_id=user.id or self.env.uid,
             )
+
+    @api.model
+    def _new_clock_values(self, ticket, values):
+        """``values`` with the clock's stored computed fields filled in, so that
+        creating the clocks of a batch is one INSERT per chunk and no UPDATE
+        after it (the ORM would otherwise compute and write them at flush)."""
+        values["company_id"] = ticket.company_id.id
+        values["breach_count"] = int(
+            bool(values.get("breached_at")) and not values.get("breach_waived")
+        )
+        return values
+
+    @api.model
+    def _insert_clocks(self, values_list):
+        """Create the new clocks of a batch with one INSERT per thousand.
+
+        Their values are complete (see _new_clock_values) and clocks are the
+        engine's own bookkeeping of tickets the caller may already change, so
+        the ORM's create (defaults and cache per record, computes, one INSERT
+        per hundred rows and an UPDATE after it) buys nothing; it was most of
+        what the SLA added to creating tickets."""
+        if not values_list:
+            return
+        Clock = self.env["fs.sla.clock"].sudo()
+        names = sorted({name for values in values_list for name in values})
+        columns = [Clock._fields[name] for name in names]
+        log_access = (self.env.uid, self.env.cr.now())
+        for chunk in split_every(1000, values_list):
+            rows = [
+                tuple(
+                    field.convert_to_column_insert(values.get(field.name), Clock)
+                    for field in columns
+                )
+                + log_access * 2
+                for values in chunk
+            ]
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO fs_sla_clock (%s, create_uid, create_date, "
+                    "write_uid, write_date) VALUES %s",
+                    SQL(", ").join(SQL.identifier(name) for name in names),
+                    SQL(", ").join(rows),
+                )
+            )
+        tickets = self.env["helpdesk.ticket"].browse(
+            {values["ticket_id"] for values in values_list}
+        )
+        tickets.invalidate_recordset(["sla_clock_ids"])
+        tickets.modified(["sla_clock_ids"])
 
     @api.model
     def _keep_breach(self, clock, values):

@@ -8,3 +8,4 @@ from . import test_sla_tour
 from . import test_i18n
 from . import test_sla_integrity
 from . import test_sla_config_error
+from . import test_sla_performance
