@@ -12,3 +12,4 @@ from . import test_sla_display
 from . import test_visits
 from . import test_inspection
 from . import test_inspection_tour
+from . import test_sla_performance
