@@ -518,6 +518,9 @@ class FsmOrder(models.Model):
                     order.fs_check_explained,
                 ],
                 now,
+                on_site=bool(
+                    order.fs_arrival_date or order.fs_work_result or order.fs_restored_date
+                ),
             )
             if "observing" in problems:
                 raise UserError(

@@ -149,11 +149,15 @@ def remaining_minutes(end, now):
     return max(0, -int(-seconds // 60))
 
 
-def completion_problems(restored, observation_ends, checks, now):
-    """Why an order may not be completed yet: codes, empty when it may."""
+def completion_problems(restored, observation_ends, checks, now, on_site=True):
+    """Why an order may not be completed yet: codes, empty when it may.
+
+    The "three don't leave" checks are about leaving a site: they are asked of
+    an order worked on site (checked in, or with a work log), not of an order
+    closed from the office without a visit."""
     problems = []
     if restored and observation_ends and now < observation_ends:
         problems.append("observing")
-    if not all(checks):
+    if on_site and not all(checks):
         problems.append("checks")
     return problems

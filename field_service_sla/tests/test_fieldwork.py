@@ -312,10 +312,20 @@ class TestFieldworkRules(FieldworkCase):
         order = self._order(
             self._home_ticket(sh(2026, 3, 2, 9, 0)), sh(2026, 3, 2, 9, 5)
         )
+        order.fs_arrival_date = sh(2026, 3, 2, 9, 40)
         order.fs_check_tested = True
         with self.assertRefused(UserError, "tick the three checks"):
             order.action_complete()
         self.assertFalse(order.is_closed)
+
+    def test_order_closed_without_a_visit_asks_no_checks(self):
+        """The checks are about leaving a site: an order closed from the office
+        (no check-in, no work log), as fieldservice's own flows do, completes."""
+        order = self._order(
+            self._home_ticket(sh(2026, 3, 2, 9, 0)), sh(2026, 3, 2, 9, 5)
+        )
+        order.action_complete()
+        self.assertTrue(order.is_closed)
 
     def test_other_cause_needs_text(self):
         order = self._order(
@@ -385,5 +395,6 @@ class TestFieldworkInChinese(FieldworkCase):
         order = self._order(
             self._home_ticket(sh(2026, 3, 2, 9, 0)), sh(2026, 3, 2, 9, 5)
         ).with_env(zh)
+        order.fs_arrival_date = sh(2026, 3, 2, 9, 40)
         with self.assertRefused(UserError, "三不走"):
             order.action_complete()

@@ -146,6 +146,11 @@ def test_completion_problems():
     assert completion_problems(T, ends, [True, False, True], T + 6 * M) == ["checks"]
     assert completion_problems(T, ends, [True] * 3, ends) == []
     assert completion_problems(None, None, [True] * 3, T) == []
+    # an order closed without a visit (no check-in, no work log) asks no checks
+    assert completion_problems(None, None, [False] * 3, T, on_site=False) == []
+    assert completion_problems(T, ends, [False] * 3, T + M, on_site=False) == [
+        "observing"
+    ]
 
 
 @given(st.integers(-600, 600), st.booleans())
