@@ -58,6 +58,7 @@
         "views/fs_inspection_template_views.xml",
         "views/fs_inspection_plan_views.xml",
         "views/fs_inspection_views.xml",
+        "views/fs_visit_inspection_views.xml",
         "views/fs_inspection_finding_views.xml",
         "views/fs_inspection_menus.xml",
         "views/fsm_order_inspection_views.xml",
