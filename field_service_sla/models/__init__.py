@@ -37,3 +37,4 @@ from . import fs_inspection_item
 from . import fs_inspection_reading
 from . import fs_inspection_finding
 from . import fsm_order_inspection
+from . import fsm_team
