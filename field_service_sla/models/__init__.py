@@ -38,3 +38,4 @@ from . import fs_inspection_reading
 from . import fs_inspection_finding
 from . import fsm_order_inspection
 from . import fsm_team
+from . import fsm_order_team

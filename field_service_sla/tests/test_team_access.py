@@ -144,6 +144,29 @@ class TestDispatcherTeams(SlaCase):
         )
         self.assertEqual(self._seen(self.sla_admin, self.inspections), self.inspections)
 
+    def test_new_order_lands_on_the_dispatchers_team(self):
+        location = self.env["fsm.location"].create(
+            {"name": "TM new cabinet", "owner_id": self.customer.id}
+        )
+        order = (
+            self.env["fsm.order"]
+            .with_user(self.disp_b)
+            .create({"location_id": location.id})
+        )
+        self.assertEqual(order.team_id, self.team_b)
+        listed_nowhere = (
+            self.env["fsm.order"]
+            .with_user(self.disp_none)
+            .create({"location_id": location.id})
+        )
+        self.assertFalse(listed_nowhere.team_id.dispatcher_ids)
+        self.assertEqual(order.with_user(self.disp_b).read(["name"])[0]["id"], order.id)
+        # another team's dispatcher cannot create in a team that is not theirs
+        with self.assertRaises(AccessError):
+            self.env["fsm.order"].with_user(self.disp_a).create(
+                {"location_id": location.id, "team_id": self.team_b.id}
+            )
+
     def test_dispatchers_cannot_put_themselves_on_a_team(self):
         with self.assertRaises(AccessError):
             self.team_b.with_user(self.disp_a).dispatcher_ids = self.disp_a
