@@ -62,12 +62,14 @@
         "views/fs_inspection_finding_views.xml",
         "views/fs_inspection_menus.xml",
         "views/fsm_order_inspection_views.xml",
+        "views/fsm_team_views.xml",
     ],
     "demo": [
         "demo/field_service_sla_demo.xml",
         "demo/fs_visit_demo.xml",
         "demo/fieldwork_demo.xml",
         "demo/fs_inspection_demo.xml",
+        "demo/fsm_team_demo.xml",
     ],
     "assets": {
         "web.assets_backend": ["field_service_sla/static/src/**/*"],

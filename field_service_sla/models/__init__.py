@@ -38,3 +38,5 @@ from . import fs_inspection_reading
 from . import fs_inspection_finding
 from . import fsm_order_inspection
 from . import fs_visit_inspection
+from . import fsm_team
+from . import fsm_order_team

@@ -372,6 +372,8 @@ class TestFieldOrderAccess(FieldworkCase):
         with self.assertRaises(AccessError):
             theirs.with_user(self.technician).write({"fs_fault_found": "x"})
         mine.with_user(self.technician).write({"fs_fault_found": "Fibre cut"})
+        # the dispatcher sees the orders of the teams they dispatch for
+        mine.team_id.dispatcher_ids |= self.dispatcher
         for user in (self.dispatcher, self.account_manager):
             self.assertEqual(
                 Order.with_user(user).search([("ticket_id", "=", ticket.id)]),

@@ -209,6 +209,7 @@ class TestInspection(SlaCase):
             theirs.with_user(self.technician).note = "not mine"
         with self.assertRaises(AccessError):
             theirs.reading_ids[0].with_user(self.technician).value = 220
+        order.team_id.dispatcher_ids |= self.dispatcher  # their team's
         all_seen = (
             self.env["fs.inspection"]
             .with_user(self.dispatcher)
