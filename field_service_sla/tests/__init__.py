@@ -13,3 +13,4 @@ from . import test_visits
 from . import test_inspection
 from . import test_inspection_tour
 from . import test_sla_performance
+from . import test_inspection_plan_batch
