@@ -1,5 +1,6 @@
-from datetime import date
+from datetime import date, datetime
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import SlaCase
@@ -117,3 +118,28 @@ class TestInspectionPlanBatch(SlaCase):
         after = self.env["ir.sequence"].next_by_code("fsm.order")
         self.assertEqual(int(after[2:]), numbers[-1] + 1)
         self.assertFalse(self._generate(created.plan_id)[0])
+
+    def test_holiday_check_in_one_search_still_refuses(self):
+        """OCA's rule, checked for a batch at once: an order whose scheduled
+        time covers a leave is refused, even beside one that does not."""
+        location = self.env["fsm.location"].create(
+            {"name": "Holiday site", "owner_id": self.customer.id}
+        )
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "National Day",
+                "date_from": datetime(2026, 10, 1, 0, 0),
+                "date_to": datetime(2026, 10, 1, 23, 59),
+            }
+        )
+
+        def order(day):
+            return {
+                "location_id": location.id,
+                "scheduled_date_start": datetime(2026, 10, day, 0, 0),
+                "scheduled_date_end": datetime(2026, 10, day + 1, 0, 0),
+            }
+
+        self.assertTrue(self.env["fsm.order"].create([order(8), order(9)]))
+        with self.assertRaisesRegex(ValidationError, "is a holiday National Day"):
+            self.env["fsm.order"].create([order(8), order(1)])
