@@ -135,6 +135,66 @@ class FsInspection(models.Model):
                 vals.setdefault(key, commands)
         return super().create(vals_list)
 
+    def _copy_template_lines(self):
+        """The templates' checklists and readings onto these inspections (which
+        have none yet) in one INSERT per line table: a plan's run copies some
+        twenty lines to each of thousands of inspections, which the ORM would
+        create one by one in Python (a minute for 10,000 inspections). The
+        lines are blank: their stored computed fields (no verdict yet, not a
+        finding) are those of a blank line, computed once per template line."""
+        if not self:
+            return
+        self.flush_recordset()
+        uid, now = self.env.uid, fields.Datetime.now()
+        Reading = self.env["fs.inspection.reading"]
+        items, readings = [], []
+        for template, inspections in self.grouped("template_id").items():
+            ids = inspections.ids
+            for line in template.item_ids:
+                blank = core.item_is_finding(None)
+                items += [(i, line.sequence, line.name, line.group, blank) for i in ids]
+            for line in template.reading_ids:
+                values = {
+                    "unit": line.unit,
+                    "has_min": line.has_min,
+                    "min_value": line.min_value,
+                    "has_max": line.has_max,
+                    "max_value": line.max_value,
+                }
+                blank = Reading.new(values)
+                row = (line.sequence, line.name, *values.values())
+                readings += [
+                    (i, *row, blank.verdict or None, blank.is_finding) for i in ids
+                ]
+        cr = self.env.cr
+        if items:
+            cr.execute(
+                """
+                INSERT INTO fs_inspection_item (inspection_id, sequence, name,
+                    "group", is_finding, create_uid, create_date, write_uid,
+                    write_date)
+                SELECT *, %s, %s, %s, %s FROM unnest(%s::int[], %s::int[],
+                    %s::varchar[], %s::varchar[], %s::bool[])
+                """,
+                [uid, now, uid, now, *map(list, zip(*items, strict=True))],
+            )
+        if readings:
+            cr.execute(
+                """
+                INSERT INTO fs_inspection_reading (inspection_id, sequence, name,
+                    unit, has_min, min_value, has_max, max_value, verdict,
+                    is_finding, measured, create_uid, create_date, write_uid,
+                    write_date)
+                SELECT *, false, %s, %s, %s, %s FROM unnest(%s::int[], %s::int[],
+                    %s::varchar[], %s::varchar[], %s::bool[], %s::numeric[],
+                    %s::bool[], %s::numeric[], %s::varchar[], %s::bool[])
+                """,
+                [uid, now, uid, now, *map(list, zip(*readings, strict=True))],
+            )
+        self.env["fs.inspection.item"].invalidate_model()
+        Reading.invalidate_model()
+        self.invalidate_recordset(["item_ids", "reading_ids"])
+
     @api.onchange("service_line_id")
     def _onchange_service_line_id(self):
         """Offer the template of the line's segment and service type."""

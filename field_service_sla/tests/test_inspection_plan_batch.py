@@ -1,0 +1,145 @@
+from datetime import date, datetime
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import SlaCase
+
+
+@tagged("post_install", "-at_install")
+class TestInspectionPlanBatch(SlaCase):
+    """A plan over thousands of sites is generated in batch: the number of
+    queries does not grow with the customers (beyond the ORM's INSERTs of
+    100 rows at a time), the order numbers are drawn from the fsm.order
+    sequence in one query."""
+
+    def _plan_for(self, count, code):
+        tier = self.env["fs.customer.tier"].create(
+            {"name": f"Batch tier {code}", "code": code}
+        )
+        customers = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Batch customer {code} {n}",
+                    "is_company": True,
+                    "customer_segment": "enterprise",
+                    "customer_tier_id": tier.id,
+                }
+                for n in range(count)
+            ]
+        )
+        locations = self.env["fsm.location"].create(
+            [{"name": f"Site of {c.name}", "owner_id": c.id} for c in customers]
+        )
+        self.env["fs.service.line"].create(
+            [
+                {
+                    "circuit_ref": f"B-{code}-{n}-{k}",
+                    "partner_id": customer.id,
+                    "location_id": location.id,
+                    "service_type_id": self.internet.id,
+                    "assurance_level_id": self.aa.id,
+                }
+                for n, (customer, location) in enumerate(
+                    zip(customers, locations, strict=True)
+                )
+                for k in range(2)
+            ]
+        )
+        return self.env["fs.inspection.plan"].create(
+            {
+                "name": f"Batch plan {code}",
+                "tier_id": tier.id,
+                "template_id": self.env.ref(
+                    "field_service_sla.inspection_template_enterprise"
+                ).id,
+                "interval_months": 1,
+                "anchor_date": date(2026, 1, 15),
+                "horizon_days": 31,
+            }
+        )
+
+    def _generate(self, plan):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        created = plan._generate(date(2026, 11, 1))
+        self.env.flush_all()
+        return created, self.env.cr.sql_log_count - before
+
+    def test_queries_do_not_grow_with_the_customers(self):
+        few, few_queries = self._generate(self._plan_for(2, "B2"))
+        many, many_queries = self._generate(self._plan_for(6, "B6"))
+        self.assertEqual((len(few), len(many)), (2, 6))
+        # 6 sites x 21 template lines cross one more 100-row INSERT (and its
+        # computed-field UPDATE) per line table than 2 sites: at most 4 more
+        self.assertLessEqual(many_queries, few_queries + 4, (few_queries, many_queries))
+
+    def test_generated_lines_are_those_of_a_created_inspection(self):
+        """The lines copied in SQL are those the ORM copies on create."""
+        generated, _queries = self._generate(self._plan_for(1, "B1"))
+        created = self.env["fs.inspection"].create(
+            {
+                "template_id": generated.template_id.id,
+                "location_id": generated.location_id.id,
+            }
+        )
+        item_fields = ["sequence", "name", "group", "result", "is_finding"]
+        reading_fields = [
+            "sequence", "name", "unit", "has_min", "min_value", "has_max",
+            "max_value", "value", "measured", "verdict", "is_finding",
+        ]  # fmt: skip
+        for field, names in (
+            ("item_ids", item_fields),
+            ("reading_ids", reading_fields),
+        ):
+            self.assertTrue(generated[field])
+            self.assertEqual(
+                generated[field].read(names, load=None),
+                [
+                    dict(row, id=mine)
+                    for row, mine in zip(
+                        created[field].read(names, load=None),
+                        generated[field].ids,
+                        strict=True,
+                    )
+                ],
+            )
+        self.assertEqual(
+            (generated.finding_count, generated.out_of_range_count), (0, 0)
+        )
+
+    def test_order_numbers_come_from_the_sequence(self):
+        created, _queries = self._generate(self._plan_for(3, "B3"))
+        names = created.fsm_order_id.mapped("name")
+        self.assertTrue(all(name.startswith("FO") for name in names), names)
+        numbers = sorted(int(name[2:]) for name in names)
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 3)))
+        after = self.env["ir.sequence"].next_by_code("fsm.order")
+        self.assertEqual(int(after[2:]), numbers[-1] + 1)
+        self.assertFalse(self._generate(created.plan_id)[0])
+
+    def test_holiday_check_in_one_search_still_refuses(self):
+        """OCA's rule, checked for a batch at once: an order whose scheduled
+        time covers a leave is refused, even beside one that does not."""
+        location = self.env["fsm.location"].create(
+            {"name": "Holiday site", "owner_id": self.customer.id}
+        )
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "National Day",
+                "date_from": datetime(2026, 10, 1, 0, 0),
+                "date_to": datetime(2026, 10, 1, 23, 59),
+            }
+        )
+
+        def order(day):
+            return {
+                "location_id": location.id,
+                "scheduled_date_start": datetime(2026, 10, day, 0, 0),
+                "scheduled_date_end": datetime(2026, 10, day + 1, 0, 0),
+            }
+
+        self.assertTrue(self.env["fsm.order"].create([order(8), order(9)]))
+        with self.assertRaisesRegex(ValidationError, "is a holiday National Day"):
+            self.env["fsm.order"].create([order(8), order(1)])
