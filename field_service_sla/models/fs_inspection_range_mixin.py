@@ -67,12 +67,17 @@ class FsInspectionRangeMixin(models.AbstractModel):
                     )
                 ) from None
             except core.ImpossibleReading as error:
-                raise ValidationError(
-                    self.env._(
-                        "%(reading)s: %(value)s %(unit)s is not a possible value "
-                        "for this unit.",
-                        reading=rec.name,
-                        value=error.value,
-                        unit=dict(UNIT_SELECTION)[rec.unit],
-                    )
-                ) from None
+                raise rec._impossible_value_error(error.value) from None
+
+    def _impossible_value_error(self, value):
+        """The refusal of a value this record's unit cannot physically take."""
+        self.ensure_one()
+        return ValidationError(
+            self.env._(
+                "%(reading)s: %(value)s %(unit)s is not a possible value "
+                "for this unit.",
+                reading=self.name,
+                value=value,
+                unit=dict(UNIT_SELECTION)[self.unit],
+            )
+        )

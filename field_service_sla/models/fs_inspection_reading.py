@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 from ..sla_core import inspection as core
 from .fs_inspection_range_mixin import UNIT_SELECTION
@@ -55,15 +54,7 @@ class FsInspectionReading(models.Model):
             try:
                 core.check_possible(rec.unit, rec.value)
             except core.ImpossibleReading:
-                raise ValidationError(
-                    self.env._(
-                        "%(reading)s: %(value)s %(unit)s is not a possible value "
-                        "for this unit.",
-                        reading=rec.name,
-                        value=rec.value,
-                        unit=dict(UNIT_SELECTION)[rec.unit],
-                    )
-                ) from None
+                raise rec._impossible_value_error(rec.value) from None
 
     @api.depends(
         "value", "measured", "unit", "has_min", "min_value", "has_max", "max_value"
