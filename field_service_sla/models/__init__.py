@@ -14,6 +14,7 @@ from . import fs_sla_clock
 from . import helpdesk_ticket_stage
 from . import fs_sla_engine
 from . import helpdesk_ticket
+from . import helpdesk_ticket_severity
 from . import helpdesk_ticket_dispatch
 from . import ir_module
 from . import helpdesk_ticket_sla_times
