@@ -8,8 +8,16 @@
     "category": "After-Sales",
     "author": "Field Service SLA contributors",
     "website": "https://github.com/field-service-sla/field-service-sla",
-    "depends": ["field_service_sla", "report_xlsx", "portal"],
-    "data": [],
+    "depends": ["field_service_sla", "report_xlsx", "portal", "fieldservice_portal"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/portal_rules.xml",
+        "views/portal_ticket_templates.xml",
+        "views/portal_fsm_order_templates.xml",
+    ],
+    "assets": {
+        "web.assets_tests": ["field_service_reports/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }
