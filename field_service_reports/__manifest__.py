@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/portal_rules.xml",
         "views/portal_ticket_templates.xml",
+        "views/portal_new_ticket_templates.xml",
         "views/portal_fsm_order_templates.xml",
     ],
     "assets": {

@@ -1,2 +1,3 @@
 from . import test_install
 from . import test_portal_isolation
+from . import test_portal_new_ticket
