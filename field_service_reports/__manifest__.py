@@ -17,6 +17,13 @@
         "views/portal_fsm_order_templates.xml",
     ],
     "assets": {
+        # fieldservice_portal 19.0.1.0.0 patches portal's pre-19 home-counter
+        # widget (@portal/js/portal), gone in 19: the module never loads and
+        # every portal page logs an error. Without it the field orders card
+        # shows when there are orders, like Odoo's own documents.
+        "web.assets_frontend": [
+            ("remove", "fieldservice_portal/static/src/js/fsm_order_portal.esm.js"),
+        ],
         "web.assets_tests": ["field_service_reports/static/tests/tours/*.js"],
     },
     "installable": True,
