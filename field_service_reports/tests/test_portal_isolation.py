@@ -140,6 +140,9 @@ class TestPortalIsolation(PortalCase):
         """What the pages read as the portal user: their lines (active and
         archived), their tickets' clocks, nothing of the other company."""
         env = self.env(user=self.portal_a)
+        for model in ("fs.service.line", "fs.service.type", "fs.sla.clock"):
+            for operation in ("write", "create", "unlink"):
+                self.assertFalse(env[model].has_access(operation), (model, operation))
         Line = env["fs.service.line"].with_context(active_test=False)
         self.assertEqual(
             set(Line.search([]).mapped("circuit_ref")), {"A-IDL-1", "A-OLD-1"}
