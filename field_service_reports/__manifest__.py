@@ -8,8 +8,24 @@
     "category": "After-Sales",
     "author": "Field Service SLA contributors",
     "website": "https://github.com/field-service-sla/field-service-sla",
-    "depends": ["field_service_sla", "report_xlsx", "portal"],
-    "data": [],
+    "depends": ["field_service_sla", "report_xlsx", "portal", "fieldservice_portal"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/portal_rules.xml",
+        "views/portal_ticket_templates.xml",
+        "views/portal_new_ticket_templates.xml",
+        "views/portal_fsm_order_templates.xml",
+    ],
+    "assets": {
+        # fieldservice_portal 19.0.1.0.0 patches portal's pre-19 home-counter
+        # widget (@portal/js/portal), gone in 19: the module never loads and
+        # every portal page logs an error. Without it the field orders card
+        # shows when there are orders, like Odoo's own documents.
+        "web.assets_frontend": [
+            ("remove", "fieldservice_portal/static/src/js/fsm_order_portal.esm.js"),
+        ],
+        "web.assets_tests": ["field_service_reports/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

@@ -18,6 +18,10 @@ module's own translations (unless Odoo is asked to overwrite):
 - code terms (``_()`` in their Python, their JavaScript) are not stored in the
   database: Odoo reads them from the module's own i18n folder on first use, so
   that reader also reads ours for those modules.
+
+Another of our addons that depends on more such modules registers its own
+folder with ``register_dep_translations`` (field_service_reports does for
+``fieldservice_portal``).
 """
 
 from pathlib import Path
@@ -38,15 +42,37 @@ COMPLETED_MODULES = (
 # Only the terms these add to the models of the ones above.
 MIXIN_MODULES = ("mail", "portal", "sms")
 DEP_MODULES = COMPLETED_MODULES + MIXIN_MODULES
+# {module we translate: (our addon that carries its po files, their folder)}
+DEP_I18N_DIRS = dict.fromkeys(DEP_MODULES, ("field_service_sla", DEP_I18N))
+
+
+def register_dep_translations(owner, folder, modules):
+    """Let our addon ``owner`` carry the po files of ``modules`` in
+    ``folder`` (``<module>.<lang>.po``): loaded with ``owner``'s terms and
+    with each module's own, like the ones of this addon."""
+    for module in modules:
+        DEP_I18N_DIRS[module] = (owner, Path(folder))
+    _forget_code_translations(modules)
 
 
 def dep_po_paths(module, lang):
     """Our po files of the OCA ``module`` for ``lang`` (base language first,
     as Odoo orders its own)."""
-    if module not in DEP_MODULES:
+    if module not in DEP_I18N_DIRS:
         return []
-    paths = (DEP_I18N / f"{module}.{code}.po" for code in get_base_langs(lang))
+    folder = DEP_I18N_DIRS[module][1]
+    paths = (folder / f"{module}.{code}.po" for code in get_base_langs(lang))
     return [str(p) for p in paths if p.is_file()]
+
+
+def dep_modules_of(modules):
+    """The modules whose terms we load when the terms of ``modules`` load:
+    those of them we translate, and all those our addons among them carry."""
+    return sorted(
+        dep
+        for dep, (owner, _folder) in DEP_I18N_DIRS.items()
+        if dep in modules or owner in modules
+    )
 
 
 def load_dep_terms(env, modules, langs, overwrite=False):
@@ -54,7 +80,7 @@ def load_dep_terms(env, modules, langs, overwrite=False):
     env.cr.execute(
         "SELECT name FROM ir_module_module WHERE name = ANY(%s) AND state IN "
         "('installed', 'to install', 'to upgrade')",
-        [sorted(set(modules) & set(DEP_MODULES))],
+        [sorted(set(modules) & set(DEP_I18N_DIRS))],
     )
     installed = sorted(name for (name,) in env.cr.fetchall())
     if not installed:
@@ -73,12 +99,7 @@ class IrModuleModule(models.Model):
     @api.model
     def _load_module_terms(self, modules, langs, overwrite=False):
         super()._load_module_terms(modules, langs, overwrite=overwrite)
-        load_dep_terms(
-            self.env,
-            DEP_MODULES if "field_service_sla" in modules else modules,
-            langs,
-            overwrite=overwrite,
-        )
+        load_dep_terms(self.env, dep_modules_of(modules), langs, overwrite=overwrite)
 
 
 def _read_oca_code_translations(read):
@@ -100,14 +121,18 @@ def _read_oca_code_translations(read):
     return staticmethod(get_code_translations)
 
 
-if not getattr(translate.CodeTranslations._get_code_translations, "fs_sla_oca", False):
-    translate.CodeTranslations._get_code_translations = _read_oca_code_translations(
-        translate.CodeTranslations._get_code_translations
-    )
-    # Terms read before this addon was imported stay cached without ours.
+def _forget_code_translations(modules):
+    """Terms read before our po files were known stay cached without ours."""
     for cache in (
         translate.code_translations.python_translations,
         translate.code_translations.web_translations,
     ):
-        for key in [k for k in cache if k[0] in DEP_MODULES]:
+        for key in [k for k in cache if k[0] in modules]:
             del cache[key]
+
+
+if not getattr(translate.CodeTranslations._get_code_translations, "fs_sla_oca", False):
+    translate.CodeTranslations._get_code_translations = _read_oca_code_translations(
+        translate.CodeTranslations._get_code_translations
+    )
+    _forget_code_translations(DEP_MODULES)

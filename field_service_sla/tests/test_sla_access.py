@@ -131,12 +131,13 @@ class TestSlaAccess(SlaCase):
         ticket.assurance_level_id = self.aa
         self.assertEqual(ticket.sla_policy_id, self.policy_aa)
 
-    def test_portal_user_reads_nothing_of_the_sla(self):
+    def test_portal_user_reads_nothing_of_the_sla_rules(self):
+        """Portal customers read no SLA configuration and no pause. What they
+        read of their own company (its service lines with their types, its
+        tickets' clocks) field_service_reports grants and tests."""
         env = self.as_("portal")
         for model in [
-            *CONFIG_MODELS,
-            "fs.service.line",
-            "fs.sla.clock",
+            *(m for m in CONFIG_MODELS if m != "fs.service.type"),
             "fs.sla.pause",
         ]:
             self.assertFalse(env[model].has_access("read"), model)

@@ -104,11 +104,32 @@ def test_access_files_grant_exactly_the_matrix():
         assert got[key] == want[key], key
 
 
-def test_no_access_row_is_global_or_for_portal():
+# what portal customers may read without a rule narrowing it to their company:
+# reference data that names nobody
+PORTAL_REFERENCE_MODELS = {"fs.service.type"}
+
+
+def test_no_access_row_is_global():
     for addon, row in declared_rows():
         assert row["group_id:id"], f"{addon}: {row['id']} grants every user"
-        assert "portal" not in row["group_id:id"], (
-            f"{addon}: {row['id']} grants portal users"
+
+
+def test_portal_users_only_read_their_company_records():
+    """Portal customers never write our records, and each record they read is
+    narrowed to their company by a portal record rule."""
+    ruled = {
+        r["model"]
+        for r in read_csv(ROOT / "security" / "record_rules.csv")
+        if r["scope"] in ("role:portal", "narrows:portal")
+    }
+    for addon, row in declared_rows():
+        if "portal" not in row["group_id:id"]:
+            continue
+        model = model_name(addon, row["model_id:id"])
+        writes = [r for r in RIGHTS[1:] if int(row[f"perm_{r}"])]
+        assert not writes, f"{addon}: {row['id']} lets portal users {writes}"
+        assert model in ruled | PORTAL_REFERENCE_MODELS, (
+            f"{addon}: {row['id']}: portal users read {model} without a portal rule"
         )
 
 

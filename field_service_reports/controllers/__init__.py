@@ -1,0 +1,3 @@
+from . import portal_ticket
+from . import portal_new_ticket
+from . import portal_fsm_order

@@ -1,0 +1,2 @@
+from . import dep_translations
+from . import helpdesk_ticket_portal
