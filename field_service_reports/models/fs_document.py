@@ -373,8 +373,7 @@ class FsDocument(models.Model):
         for doc in self.filtered(lambda d: d.state != core.DRAFT):
             raise UserError(
                 self.env._(
-                    "%(document)s is %(state)s: only a draft document can be "
-                    "deleted.",
+                    "%(document)s is %(state)s: only a draft document can be deleted.",
                     document=doc.name,
                     state=doc._fs_state_label(),
                 )
@@ -422,9 +421,7 @@ class FsDocument(models.Model):
         )
 
     def _fs_state_label(self):
-        return dict(self._fields["state"]._description_selection(self.env))[
-            self.state
-        ]
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     def _fs_api(self):
         """This document as the signing methods write it: the only way to
@@ -470,9 +467,7 @@ class FsDocument(models.Model):
         if not value:
             return ""
         doc = self.with_context(tz=self._fs_tz()) if self else self
-        return fields.Datetime.context_timestamp(doc, value).strftime(
-            "%Y-%m-%d %H:%M"
-        )
+        return fields.Datetime.context_timestamp(doc, value).strftime("%Y-%m-%d %H:%M")
 
     def _fs_content(self):
         """The values the document shows, in its language: what a signature
@@ -612,8 +607,7 @@ class FsDocument(models.Model):
                 "it again before signing."
             ),
             "not_customer_contact": self.env._(
-                "%(document)s: %(name)s is not a contact of the customer "
-                "%(customer)s."
+                "%(document)s: %(name)s is not a contact of the customer %(customer)s."
             ),
         }
         return messages[code]
@@ -795,9 +789,7 @@ class FsDocument(models.Model):
                     "not_approved_kind": self.env._(
                         "%(document)s is signed by the customer, not approved."
                     ),
-                    "already_approved": self.env._(
-                        "%(document)s is already approved."
-                    ),
+                    "already_approved": self.env._("%(document)s is already approved."),
                     "not_open": self.env._(
                         "%(document)s is %(state)s: it can no longer be approved."
                     ),
@@ -862,10 +854,12 @@ class FsDocument(models.Model):
         )
 
     def _fs_render_pdf(self):
+        """The PDF as the customer gets it; a real PDF even where Odoo's test
+        mode would render HTML instead (the archive is what was signed)."""
         return (
             self.env["ir.actions.report"]
             .sudo()
-            .with_context(lang=self.lang or "en_US")
+            .with_context(lang=self.lang or "en_US", force_report_rendering=True)
             ._render_qweb_pdf(REPORT, self.ids)[0]
         )
 

@@ -29,7 +29,9 @@ class FsDocument(models.Model):
             "service": self._fs_line_text(line),
             "network": self._fs_network(line, location),
             "staff": order.person_id.name or "",
-            "assistants": ", ".join((order.person_ids - order.person_id).mapped("name")),
+            "assistants": ", ".join(
+                (order.person_ids - order.person_id).mapped("name")
+            ),
             "arrival": self._fs_fmt(order.fs_arrival_date),
             "finish": self._fs_fmt(order.date_end or order.fs_restored_date),
             "problem": self._fs_problem(ticket, order),

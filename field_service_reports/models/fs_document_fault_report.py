@@ -76,7 +76,9 @@ class FsDocument(models.Model):
     def _fs_draft_texts(self, ticket):
         """A first draft of the report from the ticket and its field orders'
         work logs, for the staff to complete."""
-        orders = ticket.fsm_order_ids.sorted(lambda o: o.fs_arrival_date or o.create_date)
+        orders = ticket.fsm_order_ids.sorted(
+            lambda o: o.fs_arrival_date or o.create_date
+        )
         causes = self.env["fsm.order"]._fields["fs_cause_category"]
         cause_labels = dict(causes._description_selection(self.env))
         cause_lines, process, measures = [], [], []

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.field_service_sla.sla_core import documents as core
 
@@ -43,7 +44,9 @@ class FsDocument(models.Model):
     @api.model
     def _fs_source_field(self, model):
         return next(
-            f for kind, f in SOURCE_FIELD.items() if self._fs_source_model(kind) == model
+            f
+            for kind, f in SOURCE_FIELD.items()
+            if self._fs_source_model(kind) == model
         )
 
     @api.model

@@ -12,6 +12,8 @@ class FsDocument(models.Model):
     def _fs_content_visit_report(self):
         visit = self.visit_id
         done = visit.state == "done"
+        fault_rate = visit.confirmed_fault_rate if done else visit.fault_rate
+        repeat_rate = visit.confirmed_repeat_rate if done else visit.repeat_rate
         return {
             "tier": visit.customer_tier_id.name or "",
             "account_manager": visit.account_manager_id.name or "",
@@ -31,12 +33,8 @@ class FsDocument(models.Model):
             "quality_told": visit.quality_told,
             "quality_note": visit.quality_note or "",
             "rates_confirmed": visit.rates_confirmed,
-            "fault_rate": "{:.2f}".format(
-                visit.confirmed_fault_rate if done else visit.fault_rate
-            ),
-            "repeat_rate": "{:.0%}".format(
-                visit.confirmed_repeat_rate if done else visit.repeat_rate
-            ),
+            "fault_rate": f"{fault_rate:.2f}",
+            "repeat_rate": f"{repeat_rate:.0%}",
             "window_days": visit.rate_window_days,
             "new_needs": visit.new_needs or "",
             "follow_ups": [

@@ -26,11 +26,15 @@ class IrAttachment(models.Model):
         mine = self.sudo().filtered(lambda a: a.res_model == "fs.document")
         if not mine:
             return
-        documents = self.env["fs.document"].sudo().search(
-            [
-                ("id", "in", mine.mapped("res_id")),
-                ("state", "in", ("signed", "approved")),
-            ]
+        documents = (
+            self.env["fs.document"]
+            .sudo()
+            .search(
+                [
+                    ("id", "in", mine.mapped("res_id")),
+                    ("state", "in", ("signed", "approved")),
+                ]
+            )
         )
         for attachment in mine:
             document = documents.filtered(lambda d, a=attachment: d.id == a.res_id)

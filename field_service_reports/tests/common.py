@@ -14,22 +14,42 @@ from odoo.tests import TransactionCase, new_test_user
 from odoo.addons.field_service_sla.sla_core import documents as core
 
 SHANGHAI = timedelta(hours=8)
-# a 1x1 PNG: what the signature widget sends, in miniature
-SIGNATURE = base64.b64encode(
-    bytes.fromhex(
-        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-        "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a1b8b6"
-        "2a0000000049454e44ae426082"
-    )
-)
 
 
+def _signature_png():
+    """A drawn stroke, as the signature widget sends it (base64 PNG)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (240, 80), (255, 255, 255, 0))
+    ImageDraw.Draw(image).line([(10, 60), (80, 15), (150, 65), (230, 20)], "black", 4)
+    stream = io.BytesIO()
+    image.save(stream, format="PNG")
+    return base64.b64encode(stream.getvalue())
+
+
+SIGNATURE = _signature_png()
 # Qt's PDF writer maps a glyph Noto Sans CJK shares between a radical and an
 # ideograph to the radical (⼾ for 户, ⼼ for 心) in the text layer; the page
 # shows the right character. NFKC folds the Kangxi radicals back, except
 # those whose compatibility form is the traditional character.
-RADICALS = str.maketrans({"戶": "户", "⻔": "门", "⻓": "长", "⻋": "车", "⻅": "见",
-                          "⻚": "页", "⻜": "飞", "⻢": "马", "⻛": "风", "⻉": "贝"})
+RADICALS = str.maketrans(
+    {
+        "戶": "户",
+        "⻔": "门",
+        "⻓": "长",
+        "⻋": "车",
+        "⻅": "见",
+        "⻚": "页",
+        "⻜": "飞",
+        "⻢": "马",
+        "⻛": "风",
+        "⻉": "贝",
+    }
+)
+
+
+def normalize(text):
+    return unicodedata.normalize("NFKC", text).translate(RADICALS)
 
 
 def sh(*args):
@@ -131,7 +151,9 @@ class DocumentCase(TransactionCase):
                 "partner_id": cls.customer.id,
                 "location_id": cls.location.id,
                 "bandwidth": "100M",
-                "service_type_id": ref("field_service_sla.service_type_internet_line").id,
+                "service_type_id": ref(
+                    "field_service_sla.service_type_internet_line"
+                ).id,
                 "assurance_level_id": ref("field_service_sla.level_aaa").id,
             }
         )
@@ -290,7 +312,9 @@ class DocumentCase(TransactionCase):
         keep = os.environ.get("FS_DOCS_PDF_DIR")
         if keep:
             name = "-".join(d.name.replace("/", "_") for d in documents)
-            with open(os.path.join(keep, f"{name}-{documents[:1].lang}.pdf"), "wb") as f:
+            with open(
+                os.path.join(keep, f"{name}-{documents[:1].lang}.pdf"), "wb"
+            ) as f:
                 f.write(content)
         return content
 
@@ -303,7 +327,7 @@ class DocumentCase(TransactionCase):
             capture_output=True,
             check=True,
         ).stdout.decode("utf-8")
-        return unicodedata.normalize("NFKC", text).translate(RADICALS)
+        return normalize(text)
 
     def pages(self, pdf):
         from odoo.tools.pdf import PdfFileReader
@@ -311,4 +335,4 @@ class DocumentCase(TransactionCase):
         return len(PdfFileReader(io.BytesIO(pdf)).pages)
 
 
-__all__ = ["DocumentCase", "SIGNATURE", "core", "sh"]
+__all__ = ["SIGNATURE", "DocumentCase", "core", "normalize", "sh"]

@@ -7,7 +7,7 @@ import re
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import DocumentCase, core
+from .common import DocumentCase, core, normalize
 
 
 @tagged("post_install", "-at_install")
@@ -16,7 +16,7 @@ class TestDocumentRender(DocumentCase):
         flat = re.sub(r"\s+", "", text)
         for value in expected:
             with self.subTest(value=value):
-                self.assertIn(re.sub(r"\s+", "", value), flat)
+                self.assertIn(re.sub(r"\s+", "", normalize(value)), flat)
 
     def test_confirmation_in_chinese(self):
         document = self.document(self.order, core.CONFIRMATION)
@@ -64,7 +64,10 @@ class TestDocumentRender(DocumentCase):
         self.ticket.write({"restored_date": self.order.fs_restored_date})
         document = self.document(self.ticket, core.FAULT_REPORT_TECH)
         document.write(
-            {"internal_analysis": "施工单位未报备。", "preventive_measures": "加装标识。"}
+            {
+                "internal_analysis": "施工单位未报备。",
+                "preventive_measures": "加装标识。",
+            }
         )
         text = self.text(self.pdf(document))
         self.assertHolds(

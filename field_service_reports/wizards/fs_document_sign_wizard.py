@@ -22,7 +22,8 @@ class FsDocumentSignWizard(models.TransientModel):
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer contact",
-        domain="['|', ('id', '=', customer_id), ('commercial_partner_id', '=', customer_id)]",
+        domain="['|', ('id', '=', customer_id), "
+        "('commercial_partner_id', '=', customer_id)]",
         help="The customer's contact who signs; never a staff member.",
     )
     signer_name = fields.Char(

@@ -85,8 +85,9 @@ def content_hash(content):
 
 
 def normalize_name(name):
-    """A name as people compare them: case, width and spacing ignored."""
-    return re.sub(r"\s+", " ", (name or "").replace("\u3000", " ")).strip().casefold()
+    """A name as people compare them: case and spaces ignored (a Chinese
+    name is the same written 李雷 or 李 雷)."""
+    return re.sub(r"\s+", "", name or "").casefold()
 
 
 def check_sign(kind, state, signature, name, staff_names=()):

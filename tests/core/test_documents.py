@@ -73,7 +73,9 @@ def test_an_empty_name_is_refused(name):
     refused("empty_name", check_sign, CONFIRMATION, DRAFT, SIG, name)
 
 
-@pytest.mark.parametrize("name", ["Li Lei", " li  lei ", "LI LEI", "Li\u3000Lei"])
+@pytest.mark.parametrize(
+    "name", ["Li Lei", " li  lei ", "LI LEI", "Li\u3000Lei", "LiLei"]
+)
 def test_the_technician_never_signs_for_the_customer(name):
     refused("staff_signer", check_sign, CONFIRMATION, DRAFT, SIG, name, ["Li Lei"])
 
@@ -130,4 +132,5 @@ def test_scores():
 
 
 def test_names_compare_as_people_read_them():
-    assert normalize_name("  Wang\u3000 Fang ") == "wang fang"
+    assert normalize_name("  Wang\u3000 Fang ") == "wangfang"
+    assert normalize_name(" 李  雷 ") == normalize_name("李雷")
