@@ -149,7 +149,9 @@ class FsDocument(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    name = fields.Char(readonly=True, copy=False, default="/", index="trigram")
+    name = fields.Char(
+        "Number", readonly=True, copy=False, default="/", index="trigram"
+    )
     kind = fields.Selection(KINDS, required=True, readonly=True, index=True)
     state = fields.Selection(
         STATES,

@@ -51,7 +51,13 @@ class FsDocument(models.Model):
                 if v.get("kind") == core.FAULT_REPORT_TECH and v.get("ticket_id")
             ]
         )
-        drafted = {t.id: self._fs_draft_texts(t) for t in tickets.sudo()}
+        # drafted in the language the report will print in: the customer's
+        drafted = {
+            t.id: self.with_context(
+                lang=self._fs_customer(t).lang or self.env.user.lang
+            )._fs_draft_texts(t)
+            for t in tickets.sudo()
+        }
         for vals in vals_list:
             for name, text in drafted.get(vals.get("ticket_id"), {}).items():
                 if vals.get("kind") == core.FAULT_REPORT_TECH:
@@ -76,6 +82,7 @@ class FsDocument(models.Model):
     def _fs_draft_texts(self, ticket):
         """A first draft of the report from the ticket and its field orders'
         work logs, for the staff to complete."""
+        ticket = ticket.with_context(lang=self.env.lang)
         orders = ticket.fsm_order_ids.sorted(
             lambda o: o.fs_arrival_date or o.create_date
         )

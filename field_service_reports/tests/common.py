@@ -44,6 +44,8 @@ RADICALS = str.maketrans(
         "⻢": "马",
         "⻛": "风",
         "⻉": "贝",
+        # the en dash of a range shares its glyph with the figure dash
+        "‒": "–",
     }
 )
 

@@ -74,7 +74,6 @@ class TestDocumentRender(DocumentCase):
             text,
             "故障处理报告（技术版）",
             self.ticket.number,
-            "严重",
             "互联网专线中断",
             "2026-03-02 09:00",
             "楼道光缆被施工挖断",
