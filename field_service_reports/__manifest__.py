@@ -27,6 +27,9 @@
         "views/fs_visit_views.xml",
         "wizards/fs_document_sign_wizard_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["field_service_reports/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

@@ -30,7 +30,16 @@ class FsDocumentSignWizard(models.TransientModel):
         "Name of the signer",
         help="As the customer writes it: the person signing now.",
     )
-    signature = fields.Binary("Customer signature")
+    # What the signature widget draws goes to signature_data and is never
+    # read back: the form reloads before the signing call, and the widget
+    # would fetch the image from the server while the dialog closes (an
+    # aborted load the widget does not survive).
+    signature = fields.Binary(
+        "Customer signature",
+        compute="_compute_signature",
+        inverse="_inverse_signature",
+    )
+    signature_data = fields.Binary(attachment=False)
     shown_hash = fields.Char(
         "Content SHA-256",
         readonly=True,
@@ -51,13 +60,22 @@ class FsDocumentSignWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        document = self.env["fs.document"].browse(values.get("document_id"))
+        document = self.env["fs.document"].browse(
+            values.get("document_id") or self.env.context.get("default_document_id")
+        )
         if document:
             contact = document._fs_default_signer()
             values.setdefault("partner_id", contact.id)
             values.setdefault("signer_name", contact.name)
             values["shown_hash"] = core.content_hash(document._fs_content())
         return values
+
+    def _compute_signature(self):
+        self.signature = False
+
+    def _inverse_signature(self):
+        for wizard in self:
+            wizard.signature_data = wizard.signature
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
@@ -72,7 +90,7 @@ class FsDocumentSignWizard(models.TransientModel):
             else None
         )
         self.document_id._sign(
-            self.signature,
+            self.signature_data,
             self.signer_name,
             partner=self.partner_id,
             witness=self.env.user,
