@@ -10,6 +10,7 @@ from . import fsm_order
 from . import helpdesk_ticket
 from . import fs_inspection
 from . import fs_inspection_lines
+from . import fs_replaced_equipment
 from . import fs_visit
 from . import ir_actions_report
 from . import ir_attachment

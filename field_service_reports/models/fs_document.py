@@ -295,7 +295,18 @@ class FsDocument(models.Model):
     # ------------------------------------------------------------------
     # computes
     # ------------------------------------------------------------------
-    @api.depends(*SOURCE_FIELDS)
+    @api.depends(
+        "order_id.fs_customer_id",
+        "order_id.location_id.owner_id",
+        "order_id.company_id",
+        "ticket_id.service_line_id.partner_id",
+        "ticket_id.partner_id",
+        "ticket_id.company_id",
+        "inspection_id.partner_id",
+        "inspection_id.company_id",
+        "visit_id.partner_id",
+        "visit_id.company_id",
+    )
     def _compute_from_source(self):
         for doc in self:
             source = doc._fs_source().sudo()

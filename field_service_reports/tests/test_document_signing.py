@@ -64,6 +64,17 @@ class TestDocumentSigning(DocumentCase):
             self.order.write({"fs_cause_category": "our_equipment"})
         with self.assertRefused(UserError, document.name):
             self.order.write({"person_ids": [(4, self.other_technician.id)]})
+        with self.assertRefused(UserError, document.name):
+            self.env["fs.replaced.equipment"].create(
+                {
+                    "order_id": self.order.id,
+                    "device_type": "光猫",
+                    "device_model": "HG8245",
+                    "serial_number": "SN-1",
+                    "supplier": "华为",
+                    "failure_cause": "雷击",
+                }
+            )
         self.assertEqual(self.order.fs_fault_found, "楼道光缆被施工挖断，熔接 12 芯。")
         # writing the same value, or what the document does not show, is fine
         self.order.write({"fs_fault_found": self.order.fs_fault_found, "priority": "2"})
@@ -73,6 +84,8 @@ class TestDocumentSigning(DocumentCase):
             document.pdf_attachment_id.unlink()
         with self.assertRefused(UserError, "cannot be changed or deleted"):
             document.pdf_attachment_id.write({"raw": b"%PDF forged"})
+        # moving it between database and filestore rewrites the same bytes
+        document.pdf_attachment_id.write({"raw": document.pdf_attachment_id.raw})
         self.assertEqual(
             document.pdf_hash,
             hashlib.sha256(document.pdf_attachment_id.raw).hexdigest(),
