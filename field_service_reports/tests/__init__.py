@@ -3,3 +3,7 @@ from . import test_portal_isolation
 from . import test_portal_new_ticket
 from . import test_i18n
 from . import test_portal_tour
+from . import test_document_render
+from . import test_document_signing
+from . import test_fault_report_approval
+from . import test_signature_tour

@@ -1,0 +1,1 @@
+from . import fs_document_sign_wizard
