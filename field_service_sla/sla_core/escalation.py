@@ -56,7 +56,7 @@ TITLE_TAGS = {
     (True, True): "【绿色通道严重故障】",
 }
 _KNOWN_TAG = re.compile(
-    "^(?:%s)+" % "|".join(re.escape(t) for t in TITLE_TAGS.values())
+    "^(?:{})+".format("|".join(re.escape(t) for t in TITLE_TAGS.values()))
 )
 
 # how many tickets a digest names before "and N more"

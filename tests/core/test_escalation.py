@@ -339,8 +339,8 @@ def test_progress_close_and_custom_bulletins():
     args = ("Gold", "Line down", T0)
     progress = bulletin(PROGRESS, *args, now=T0 + 2 * H, tz="Asia/Shanghai")
     assert (
-        progress
-        == "【续|影响业务|严重故障|Gold Line down】2026/03/02 11:00,故障已持续2小时0分，尚未恢复"
+        progress == "【续|影响业务|严重故障|Gold Line down】2026/03/02 11:00,"
+        "故障已持续2小时0分，尚未恢复"
     )
     close = bulletin(
         CLOSE,
@@ -350,8 +350,8 @@ def test_progress_close_and_custom_bulletins():
         restored_at=T0 + 4 * H + 10 * M,
     )
     assert (
-        close
-        == "【结|影响业务|严重故障|Gold Line down】2026/03/02 13:10,业务已恢复，历时4小时10分"
+        close == "【结|影响业务|严重故障|Gold Line down】2026/03/02 13:10,"
+        "业务已恢复，历时4小时10分"
     )
     custom = bulletin(
         CUSTOM,
