@@ -50,10 +50,11 @@ class FsEscalationActions(models.AbstractModel):
         Ticket = self.env["helpdesk.ticket"]
         tickets = Ticket.browse(list(dict.fromkeys(row[1] for row in rows)))
         steps = self.env["fs.escalation.step"].browse({row[2] for row in rows})
-        steps.fetch(["ladder_id", "name", "trigger"])
+        # records taken from their recordsets read through one prefetch
+        ticket_of = {ticket.id: ticket for ticket in tickets}
+        step_of = {step.id: step for step in steps}
         fired = [
-            (fid, Ticket.browse(tid), steps.browse(sid), occ)
-            for fid, tid, sid, occ in rows
+            (fid, ticket_of[tid], step_of[sid], occ) for fid, tid, sid, occ in rows
         ]
         outcome = {fid: Outcome() for fid, *_rest in fired}
         # escalating first: the team's roles are then the new team's
