@@ -1,16 +1,20 @@
+import functools
 from collections import defaultdict
-from datetime import timedelta
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
-from odoo.tools import SQL, html2plaintext
+from odoo import Command, api, models
+from odoo.tools import SQL
+from odoo.tools.mail import generate_tracking_message_id
 
 from ..sla_core.escalation import (
     CUSTOM,
     bulletin,
     digest_sms,
     group_digests,
+    plain_text,
     tagged_title,
     title_tag,
 )
@@ -43,8 +47,16 @@ class FsEscalationActions(models.AbstractModel):
         Assignment mails of the activities are replaced by the digests."""
         lang = self.env.company.partner_id.lang or self.env.lang
         self.sudo().with_context(
-            lang=lang, mail_activity_quick_update=True
+            lang=lang, mail_activity_quick_update=True, fs_escalation_texts={}
         )._perform_batch(rows, now)
+
+    def _said(self, key, make):
+        """A text of the history, made once per batch: the same words for
+        every ticket a step fired on (translating is not free)."""
+        texts = self.env.context["fs_escalation_texts"]
+        if key not in texts:
+            texts[key] = make()
+        return texts[key]
 
     def _perform_batch(self, rows, now):
         Ticket = self.env["helpdesk.ticket"]
@@ -61,14 +73,15 @@ class FsEscalationActions(models.AbstractModel):
         self._raise(fired, outcome)
         self._tag_titles(fired, outcome)
         roles = RoleResolver(self.env, tickets)
-        self._followers(fired, outcome, roles)
-        mails = []
-        self._activities(fired, outcome, roles, now, mails)
+        followers, mails = set(), []
+        self._followers(fired, outcome, roles, followers)
+        self._activities(fired, outcome, roles, now, mails, followers)
         self._mails(fired, outcome, roles, mails)
         if mails:
             self.env["mail.mail"].create(mails)
         self._sms(fired, outcome, now)
-        self._notes(fired, outcome)
+        self._notes(fired, outcome, now)
+        self._subscribe(followers)
         self._store(outcome)
 
     # ------------------------------------------------------------------
@@ -89,10 +102,19 @@ class FsEscalationActions(models.AbstractModel):
             tickets.write(values)
             for fid, _ticket in entries:
                 if raise_level:
-                    outcome[fid].actions.append(self.env._("Escalated to the province"))
+                    outcome[fid].actions.append(
+                        self._said(
+                            ("raise",), lambda: self.env._("Escalated to the province")
+                        )
+                    )
                 if team:
                     outcome[fid].actions.append(
-                        self.env._("Moved to team %s", team.display_name)
+                        self._said(
+                            ("team", team.id),
+                            lambda t=team: self.env._(
+                                "Moved to team %s", t.display_name
+                            ),
+                        )
                     )
 
     def _tag_titles(self, fired, outcome):
@@ -133,51 +155,87 @@ class FsEscalationActions(models.AbstractModel):
         tickets.invalidate_recordset(["name", "display_name"])
         tickets.modified(["name"])
 
-    def _followers(self, fired, outcome, roles):
-        wanted = {}
+    def _followers(self, fired, outcome, roles, followers):
         for fid, ticket, step, _occ in fired:
             users = roles.users(step.follower_role_ids, ticket)
-            for partner in users.partner_id:
-                wanted[(ticket.id, partner.id)] = fid
+            followers.update((ticket.id, partner.id) for partner in users.partner_id)
             if users:
                 outcome[fid].actions.append(
-                    self.env._("Followers: %s", ", ".join(users.mapped("name")))
+                    self._said(
+                        ("followers", *users.ids),
+                        lambda u=users: self.env._(
+                            "Followers: %s", ", ".join(u.mapped("name"))
+                        ),
+                    )
                 )
-        if not wanted:
+
+    def _subscribe(self, followers):
+        """Subscribe (ticket, partner) pairs with the ticket's default
+        subtypes: two statements, the pairs already there left alone."""
+        if not followers:
             return
-        self.env["mail.followers"].flush_model()
-        self.env.cr.execute(
-            """
-            SELECT res_id, partner_id FROM mail_followers
-             WHERE res_model = 'helpdesk.ticket' AND res_id = ANY(%s)
-               AND partner_id = ANY(%s)
-            """,
-            (
-                list({t for t, _p in wanted}),
-                list({p for _t, p in wanted}),
-            ),
-        )
-        existing = set(self.env.cr.fetchall())
         subtypes = self.env["mail.message.subtype"].default_subtypes("helpdesk.ticket")[
             0
         ]
-        self.env["mail.followers"].create(
-            [
-                {
-                    "res_model": "helpdesk.ticket",
-                    "res_id": ticket_id,
-                    "partner_id": partner_id,
-                    "subtype_ids": [Command.set(subtypes.ids)],
-                }
-                for ticket_id, partner_id in wanted
-                if (ticket_id, partner_id) not in existing
-            ]
+        self.env["mail.followers"].flush_model()
+        self.env.cr.execute(
+            """
+            WITH new AS (
+                INSERT INTO mail_followers (res_model, res_id, partner_id)
+                SELECT 'helpdesk.ticket', v.t, v.p
+                  FROM unnest(%s::int[], %s::int[]) AS v(t, p)
+                ON CONFLICT DO NOTHING
+             RETURNING id
+            )
+            INSERT INTO mail_followers_mail_message_subtype_rel
+                   (mail_followers_id, mail_message_subtype_id)
+            SELECT new.id, s FROM new, unnest(%s::int[]) AS s
+            """,
+            (
+                [t for t, _p in followers],
+                [p for _t, p in followers],
+                subtypes.ids,
+            ),
         )
+        tickets = self.env["helpdesk.ticket"].browse({t for t, _p in followers})
+        tickets.invalidate_recordset(["message_follower_ids", "message_partner_ids"])
+        self.env["mail.followers"].invalidate_model()
+
+    def _insert(self, model, values_list):
+        """Insert complete rows of ``model`` in one statement (one array per
+        column): mail.activity and mail.message rows of a batch, which the
+        ORM would create one by one in Python (sanitising, computing,
+        subscribing) for most of a sweep's time. Returns the new ids."""
+        Model = self.env[model]
+        names = sorted({name for values in values_list for name in values})
+        columns = [Model._fields[name] for name in names]
+        arrays = SQL(", ").join(
+            SQL(
+                "%s::%s[]",
+                [values.get(field.name) for values in values_list],
+                SQL(field.column_type[1]),
+            )
+            for field in columns
+        )
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s, create_uid, create_date, write_uid, write_date)"
+                " SELECT *, %s, %s, %s, %s FROM unnest(%s) RETURNING id",
+                SQL.identifier(Model._table),
+                SQL(", ").join(SQL.identifier(name) for name in names),
+                self.env.uid,
+                self.env.cr.now(),
+                self.env.uid,
+                self.env.cr.now(),
+                arrays,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
 
     # ------------------------------------------------------------------
     # people
     # ------------------------------------------------------------------
-    def _activities(self, fired, outcome, roles, now, mails):
+    def _activities(self, fired, outcome, roles, now, mails, followers):
         model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
         values, items = [], []
         for fid, ticket, step, _occ in fired:
@@ -187,42 +245,72 @@ class FsEscalationActions(models.AbstractModel):
                 ticket
             )
             if not users:
-                outcome[fid].told.append(self.env._("Activity: nobody holds the role"))
+                outcome[fid].told.append(
+                    self._said(
+                        ("nobody",),
+                        lambda: self.env._("Activity: nobody holds the role"),
+                    )
+                )
                 continue
             due = now + timedelta(hours=step.activity_due_hours or 0)
-            local_due = fields.Datetime.context_timestamp(
-                self.with_context(tz=_tz(ticket)), due
-            )
+            local_due = _local(due, _tz(ticket))
             summary = step.activity_summary or step.activity_type_id.name
             if step.activity_due_hours:
-                summary = self.env._(
-                    "%(summary)s (due %(due)s)",
-                    summary=summary,
-                    due=local_due.strftime("%Y-%m-%d %H:%M"),
+                due_text = local_due.strftime("%Y-%m-%d %H:%M")
+                summary = self._said(
+                    ("due", summary, due_text),
+                    lambda s=summary, d=due_text: self.env._(
+                        "%(summary)s (due %(due)s)", summary=s, due=d
+                    ),
                 )
             for user in users:
                 values.append(
                     {
                         "res_model_id": model_id,
+                        "res_model": "helpdesk.ticket",
                         "res_id": ticket.id,
+                        "res_name": ticket.display_name,
                         "activity_type_id": step.activity_type_id.id,
                         "summary": summary,
-                        "note": step.note and Markup("<p>%s</p>") % step.note,
                         "user_id": user.id,
+                        "user_tz": user.tz,
                         "date_deadline": local_due.date(),
+                        "automated": True,
+                        "active": True,
                     }
                 )
+                # what mail.activity's create does: the assignee follows
+                followers.add((ticket.id, user.partner_id.id))
                 items.append((user.partner_id, ACTIVITY, ticket, (fid, summary)))
             outcome[fid].activities += len(users)
             outcome[fid].actions.append(
-                self.env._("Activity: %s", step.activity_type_id.name)
+                self._said(
+                    ("activity", step.activity_type_id.id),
+                    lambda s=step: self.env._("Activity: %s", s.activity_type_id.name),
+                )
             )
             outcome[fid].told.append(
-                self.env._("Activity: %s", ", ".join(users.mapped("name")))
+                self._said(
+                    ("told", *users.ids),
+                    lambda u=users: self.env._(
+                        "Activity: %s", ", ".join(u.mapped("name"))
+                    ),
+                )
             )
         if not values:
             return
-        self.env["mail.activity"].create(values)
+        self._insert("mail.activity", values)
+        self.env["mail.activity"].invalidate_model()
+        tickets = self.env["helpdesk.ticket"].browse({v["res_id"] for v in values})
+        tickets.invalidate_recordset(["activity_ids"])
+        per_user = defaultdict(int)
+        for value in values:
+            per_user[value["user_id"]] += 1
+        for user in self.env["res.users"].browse(list(per_user)):
+            user._bus_send(
+                "mail.activity/updated",
+                {"activity_created": True, "count_diff": per_user[user.id]},
+            )
         for (partner, _channel), entries in group_digests(items).items():
             if not partner.email:
                 continue
@@ -250,9 +338,19 @@ class FsEscalationActions(models.AbstractModel):
             for user in users:
                 items.append((user.partner_id, MAIL, ticket, (fid, template)))
             outcome[fid].mails += len(users)
-            outcome[fid].actions.append(self.env._("E-mail: %s", template.name))
+            outcome[fid].actions.append(
+                self._said(
+                    ("mail", template.id),
+                    lambda t=template: self.env._("E-mail: %s", t.name),
+                )
+            )
             outcome[fid].told.append(
-                self.env._("E-mail: %s", ", ".join(users.mapped("name")) or "-")
+                self._said(
+                    ("mailed", *users.ids),
+                    lambda u=users: self.env._(
+                        "E-mail: %s", ", ".join(u.mapped("name")) or "-"
+                    ),
+                )
             )
         groups = group_digests(items)
         single = defaultdict(set)
@@ -297,7 +395,9 @@ class FsEscalationActions(models.AbstractModel):
         for fid, ticket, step, _occ in fired:
             if not step.sms_list_id:
                 continue
-            numbers = step.sms_list_id._numbers()
+            numbers = self._said(
+                ("numbers", step.sms_list_id.id), step.sms_list_id._numbers
+            )
             customer = _customer(ticket)
             text = bulletin(
                 step.sms_kind,
@@ -306,7 +406,7 @@ class FsEscalationActions(models.AbstractModel):
                 fault_at=ticket.reported_date or ticket.create_date,
                 now=now,
                 tz=_tz(ticket),
-                what=html2plaintext(ticket.description or ""),
+                what=plain_text(ticket.description or ""),
                 restored_at=ticket.restored_date or None,
                 text=step.sms_text or "",
             )
@@ -315,12 +415,20 @@ class FsEscalationActions(models.AbstractModel):
                     (number, SMS, ticket, (fid, step.sms_kind, customer.name, text))
                 )
             outcome[fid].sms += len(numbers)
-            outcome[fid].actions.append(self.env._("SMS: %s", step.sms_list_id.name))
+            outcome[fid].actions.append(
+                self._said(
+                    ("sms", step.sms_list_id.id),
+                    lambda s=step: self.env._("SMS: %s", s.sms_list_id.name),
+                )
+            )
             outcome[fid].told.append(
-                self.env._(
-                    "SMS: %(list)s (%(count)s numbers)",
-                    list=step.sms_list_id.name,
-                    count=len(numbers),
+                self._said(
+                    ("texted", step.sms_list_id.id),
+                    lambda s=step, n=numbers: self.env._(
+                        "SMS: %(list)s (%(count)s numbers)",
+                        list=s.sms_list_id.name,
+                        count=len(n),
+                    ),
                 )
             )
         values = []
@@ -342,19 +450,47 @@ class FsEscalationActions(models.AbstractModel):
         if values:
             self.env["sms.sms"].create(values)
 
-    def _notes(self, fired, outcome):
+    def _notes(self, fired, outcome, now):
+        """Internal notes, as _message_log_batch writes them, in one INSERT."""
         bodies = defaultdict(list)
+        tickets = {}
         for fid, ticket, step, _occ in fired:
             if step.note:
                 bodies[ticket.id].append(
                     Markup("<p><b>%s</b> %s</p>") % (step.display_name, step.note)
                 )
-                outcome[fid].actions.append(self.env._("Note"))
-        if bodies:
-            tickets = self.env["helpdesk.ticket"].browse(list(bodies))
-            tickets._message_log_batch(
-                bodies={tid: Markup("").join(parts) for tid, parts in bodies.items()}
-            )
+                tickets[ticket.id] = ticket
+                outcome[fid].actions.append(
+                    self._said(("note",), lambda: self.env._("Note"))
+                )
+        if not bodies:
+            return
+        author = self.env.user.partner_id
+        subtype = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        self._insert(
+            "mail.message",
+            [
+                {
+                    "model": "helpdesk.ticket",
+                    "res_id": ticket_id,
+                    "record_company_id": tickets[ticket_id].company_id.id,
+                    "body": str(Markup("").join(parts)),
+                    "message_type": "notification",
+                    "subtype_id": subtype,
+                    "is_internal": True,
+                    "author_id": author.id,
+                    "email_from": author.email_formatted,
+                    "email_add_signature": False,
+                    "message_id": generate_tracking_message_id("message-notify"),
+                    "date": now,
+                }
+                for ticket_id, parts in bodies.items()
+            ],
+        )
+        self.env["mail.message"].invalidate_model()
+        self.env["helpdesk.ticket"].browse(list(bodies)).invalidate_recordset(
+            ["message_ids"]
+        )
 
     def _store(self, outcome):
         ids = list(outcome)
@@ -384,39 +520,50 @@ class FsEscalationActions(models.AbstractModel):
 class RoleResolver:
     """Who holds each role for a ticket: its customer's managers, its team's
     leader, on-call engineer and shift lead, its company's department
-    leaders, its assignee. Read through the batch's prefetch."""
+    leaders, its assignee. Read through the batch's prefetch; each holder
+    is looked up once per customer, team or company of the batch."""
 
     def __init__(self, env, tickets):
         self.env = env
         self.empty = env["res.users"]
+        self._cache = {}
 
     def users(self, roles, ticket):
-        users = self.empty
+        ids = []
         for role in roles:
-            users |= self._holders(role.code, ticket)
-        return users.filtered(lambda u: u.active and not u.share)
+            ids += self._holder_ids(role.code, ticket)
+        return self.empty.browse(list(dict.fromkeys(ids)))
 
     def fallback(self, ticket):
         """An activity for a role nobody holds goes to the team leader, else
         to the assignee."""
         return (ticket.team_id.user_id or ticket.user_id).filtered("active")
 
-    def _holders(self, code, ticket):
-        if code == "account_manager":
-            return _customer(ticket).account_manager_id
-        if code == "network_manager":
-            return _customer(ticket).network_manager_id
-        if code == "on_call":
-            return ticket.team_id.fs_on_call_user_id
-        if code == "shift_lead":
-            return ticket.team_id.fs_shift_lead_id
-        if code == "team_leader":
-            return ticket.team_id.user_id
-        if code == "department_head":
-            return ticket.company_id.fs_department_head_ids
-        if code == "assignee":
-            return ticket.user_id
-        return self.empty
+    def _holder_ids(self, code, ticket):
+        if code in ("account_manager", "network_manager"):
+            source = _customer(ticket)
+        elif code in ("on_call", "shift_lead", "team_leader"):
+            source = ticket.team_id
+        elif code == "department_head":
+            source = ticket.company_id
+        else:
+            source = ticket
+        key = (code, source.id)
+        if key not in self._cache:
+            users = self._holders(code, source)
+            self._cache[key] = users.filtered(lambda u: u.active and not u.share).ids
+        return self._cache[key]
+
+    def _holders(self, code, source):
+        return {
+            "account_manager": lambda: source.account_manager_id,
+            "network_manager": lambda: source.network_manager_id,
+            "on_call": lambda: source.fs_on_call_user_id,
+            "shift_lead": lambda: source.fs_shift_lead_id,
+            "team_leader": lambda: source.user_id,
+            "department_head": lambda: source.fs_department_head_ids,
+            "assignee": lambda: source.user_id,
+        }.get(code, lambda: self.empty)()
 
 
 def _customer(ticket):
@@ -428,6 +575,16 @@ def _customer(ticket):
 def _tz(ticket):
     company = ticket.company_id
     return company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
+
+
+@functools.cache
+def _zone(name):
+    return ZoneInfo(name)
+
+
+def _local(when, tz):
+    """A naive UTC datetime as wall-clock time in ``tz``."""
+    return when.replace(tzinfo=UTC).astimezone(_zone(tz))
 
 
 def _ticket_list(lines):

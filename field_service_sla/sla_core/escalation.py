@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from html import unescape
 from zoneinfo import ZoneInfo
 
 # trigger kinds
@@ -353,6 +354,15 @@ def _duration(delta):
     return f"{minutes // 60}小时{minutes % 60}分"
 
 
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(html):
+    """The text of a ticket's HTML description, on one line (a bulletin
+    needs the words, not the layout)."""
+    return " ".join(unescape(_TAG.sub(" ", html or "")).split())
+
+
 def _one_line(text, limit):
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -473,6 +483,7 @@ __all__ = [
     "group_digests",
     "ladder_applies",
     "normalize_mobile",
+    "plain_text",
     "step_errors",
     "strip_tags",
     "tagged_title",

@@ -347,11 +347,11 @@ class TestEscalationOnceCommitted(TransactionCase):
         original = actions_class._notes
         batches = []
 
-        def notes(actions, fired, outcome):
+        def notes(actions, fired, outcome, now):
             batches.append(len(fired))
             if len(batches) == 2:
                 raise RuntimeError("worker killed in its second batch")
-            return original(actions, fired, outcome)
+            return original(actions, fired, outcome, now)
 
         with (
             patch.object(actions_class, "_notes", notes),
