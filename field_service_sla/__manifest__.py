@@ -14,6 +14,7 @@
         "fieldservice",
         "resource",
         "mail",
+        "sms",
         "base_import",
     ],
     "data": [
@@ -22,6 +23,7 @@
         "security/field_service_sla_rules.xml",
         "security/fs_visit_rules.xml",
         "security/fs_inspection_rules.xml",
+        "security/fs_escalation_rules.xml",
         "data/resource_calendar_data.xml",
         "data/fs_customer_tier_data.xml",
         "data/fs_assurance_level_data.xml",
@@ -32,6 +34,7 @@
         "data/fs_visit_data.xml",
         "data/fs_fieldwork_config_data.xml",
         "data/fs_inspection_template_data.xml",
+        "data/fs_escalation_data.xml",
         "views/fs_customer_tier_views.xml",
         "views/fs_assurance_level_views.xml",
         "views/fs_service_type_views.xml",
@@ -63,6 +66,11 @@
         "views/fs_inspection_menus.xml",
         "views/fsm_order_inspection_views.xml",
         "views/fsm_team_views.xml",
+        "views/fs_escalation_ladder_views.xml",
+        "views/fs_sms_list_views.xml",
+        "views/fs_escalation_fired_views.xml",
+        "views/helpdesk_ticket_escalation_views.xml",
+        "views/fs_escalation_menus.xml",
     ],
     "demo": [
         "demo/field_service_sla_demo.xml",
@@ -70,6 +78,7 @@
         "demo/fieldwork_demo.xml",
         "demo/fs_inspection_demo.xml",
         "demo/fsm_team_demo.xml",
+        "demo/fs_escalation_demo.xml",
     ],
     "assets": {
         "web.assets_backend": ["field_service_sla/static/src/**/*"],

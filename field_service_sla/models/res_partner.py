@@ -13,6 +13,7 @@ SERVICE_LEVEL_FIELDS = {
     "account_manager_id",
     "network_manager_id",
     "service_line_ids",
+    "green_channel",
 }
 
 
@@ -34,6 +35,12 @@ class ResPartner(models.Model):
     )
     service_line_ids = fields.One2many(
         "fs.service.line", "partner_id", string="Service lines"
+    )
+    green_channel = fields.Boolean(
+        string="Green channel",
+        tracking=True,
+        help="A customer of the operators' green channel: its escalated faults "
+        "carry the green-channel title tags.",
     )
     service_line_count = fields.Integer(compute="_compute_service_line_count")
     is_important_customer = fields.Boolean(
@@ -136,4 +143,5 @@ class ResPartner(models.Model):
             "customer_tier_id",
             "account_manager_id",
             "network_manager_id",
+            "green_channel",
         ]

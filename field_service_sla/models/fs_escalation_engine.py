@@ -1,0 +1,312 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..sla_core.escalation import LadderSpec, Milestone, TicketFacts, evaluate
+from .helpdesk_ticket_severity import SEVERITY_RANK
+
+DEFAULT_BATCH = 500
+
+
+class FsEscalationEngine(models.AbstractModel):
+    """The escalation sweep: takes the tickets whose next escalation check has
+    come (one index range scan), asks the core which steps are due, records
+    them and has fs.escalation.actions do them, a batch at a time.
+
+    Exactly once: the fired steps are inserted with ON CONFLICT DO NOTHING
+    under UNIQUE(ticket, step, occurrence) and only the rows inserted are
+    acted on, in the same transaction, committed per batch. Two workers never
+    take the same ticket (FOR UPDATE SKIP LOCKED); a worker killed halfway
+    loses its batch's rows and actions together, and the next sweep finds
+    the same tickets still due."""
+
+    _name = "fs.escalation.engine"
+    _description = "Escalation engine"
+
+    # ------------------------------------------------------------------
+    # keeping the next check up to date
+    # ------------------------------------------------------------------
+    @api.model
+    def _mark(self, ticket_ids):
+        """These tickets changed (clocks, severity, stage): look at them in
+        the next sweep. One UPDATE; new tickets are due by default."""
+        if not ticket_ids or self.env.context.get("fs_escalation_new"):
+            return
+        Ticket = self.env["helpdesk.ticket"]
+        Ticket.flush_model(["escalation_next_check"])
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            """
+            UPDATE helpdesk_ticket SET escalation_next_check = %s
+             WHERE id = ANY(%s)
+               AND (escalation_next_check IS NULL OR escalation_next_check > %s)
+            """,
+            (now, list(ticket_ids), now),
+        )
+        Ticket.browse(ticket_ids).invalidate_recordset(["escalation_next_check"])
+
+    @api.model
+    def _recheck_open_tickets(self):
+        """A ladder or step changed: every open ticket is looked at again."""
+        Ticket = self.env["helpdesk.ticket"]
+        Ticket.flush_model(["escalation_next_check", "stage_id"])
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            """
+            UPDATE helpdesk_ticket t SET escalation_next_check = %s
+              FROM helpdesk_ticket_stage s
+             WHERE s.id = t.stage_id AND NOT s.closed
+               AND (t.escalation_next_check IS NULL
+                    OR t.escalation_next_check > %s)
+            """,
+            (now, now),
+        )
+        Ticket.invalidate_model(["escalation_next_check"])
+
+    # ------------------------------------------------------------------
+    # the sweep
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_escalate(self):
+        return self._sweep()
+
+    @api.model
+    def _batch_size(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("field_service_sla.escalation_batch_size")
+        )
+        return (
+            int(value)
+            if value and value.isdigit() and int(value) > 0
+            else (DEFAULT_BATCH)
+        )
+
+    @api.model
+    def _sweep(self, now=None, batch_size=None):
+        """Process every ticket due at ``now``, a batch per transaction, with
+        the cron's progress API (which commits). Returns the tickets looked
+        at."""
+        now = now or fields.Datetime.now()
+        size = batch_size or self._batch_size()
+        Cron = self.env["ir.cron"]
+        ladders, done = None, 0
+        while True:
+            ticket_ids = self._take_due(now, size)
+            if not ticket_ids:
+                break
+            ladders = ladders or self._ladders()
+            self._process(ticket_ids, now, ladders)
+            done += len(ticket_ids)
+            left = self._count_due(now) if len(ticket_ids) == size else 0
+            if Cron._commit_progress(len(ticket_ids), remaining=left) <= 0:
+                break
+        return done
+
+    @api.model
+    def _take_due(self, now, size):
+        """The next batch of due tickets, locked; those another worker holds
+        are skipped (it is processing them)."""
+        self.env["helpdesk.ticket"].flush_model(["escalation_next_check"])
+        self.env.cr.execute(
+            """
+            SELECT id FROM helpdesk_ticket
+             WHERE escalation_next_check <= %s
+          ORDER BY escalation_next_check
+             LIMIT %s
+               FOR UPDATE SKIP LOCKED
+            """,
+            (now, size),
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _count_due(self, now):
+        self.env.cr.execute(
+            "SELECT count(*) FROM helpdesk_ticket WHERE escalation_next_check <= %s",
+            (now,),
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _escalate_now(self, tickets, now=None):
+        """Process ``tickets`` at once (a dispatcher's request), waiting for a
+        sweep that holds them. Returns the steps fired."""
+        now = now or fields.Datetime.now()
+        tickets.flush_recordset()
+        self.env.cr.execute(
+            "SELECT id FROM helpdesk_ticket WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+            (tickets.ids,),
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        inserted = self._process(ids, now, self._ladders())
+        return (
+            self.env["fs.escalation.fired"].sudo().browse([row[0] for row in inserted])
+        )
+
+    # ------------------------------------------------------------------
+    # one batch
+    # ------------------------------------------------------------------
+    @api.model
+    def _ladders(self):
+        """The active ladders, as the core sees them, in their order."""
+        ladders = self.env["fs.escalation.ladder"].sudo().search([])
+        return [
+            LadderSpec(
+                ladder.id,
+                tuple(step._spec() for step in ladder.step_ids),
+                company_id=ladder.company_id.id or None,
+                policy_ids=frozenset(ladder.policy_ids.ids),
+                min_severity=SEVERITY_RANK.get(ladder.min_severity)
+                if ladder.min_severity
+                else None,
+                tier_ids=frozenset(ladder.tier_ids.ids),
+                level_ids=frozenset(ladder.level_ids.ids),
+                cross_city=ladder.cross_city,
+                cross_province=ladder.cross_province,
+                city_level_only=ladder.city_level_only,
+            )
+            for ladder in ladders
+        ]
+
+    @api.model
+    def _process(self, ticket_ids, now, ladders):
+        """Evaluate, record and act on one batch of locked tickets. Returns
+        the fired rows inserted: (id, ticket id, step id, occurrence)."""
+        if not ticket_ids:
+            return []
+        facts = self._facts(ticket_ids)
+        fired = self._fired(ticket_ids)
+        due, next_checks = [], []
+        for ticket_id in ticket_ids:
+            result = evaluate(ladders, facts[ticket_id], fired.get(ticket_id, {}), now)
+            next_checks.append(result.next_check)
+            due += [(ticket_id, step_id, occ) for step_id, occ in result.due]
+        self._store_next_checks(ticket_ids, next_checks)
+        inserted = self._insert_fired(due, now, ladders, facts)
+        if inserted:
+            self.env["fs.escalation.actions"]._perform(inserted, now)
+        return inserted
+
+    @api.model
+    def _facts(self, ticket_ids):
+        """{ticket id: TicketFacts}, in two queries."""
+        self.env["helpdesk.ticket"].flush_model()
+        self.env["fs.sla.clock"].flush_model()
+        cr = self.env.cr
+        cr.execute(
+            """
+            SELECT ticket_id, kind, start_date, deadline, target_hours,
+                   reached_date, start_event = 'close'
+              FROM fs_sla_clock WHERE ticket_id = ANY(%s)
+            """,
+            (ticket_ids,),
+        )
+        milestones = {}
+        for ticket_id, kind, start, deadline, target, reached, after in cr.fetchall():
+            milestones.setdefault(ticket_id, {})[kind] = Milestone(
+                start=start,
+                deadline=deadline,
+                target=timedelta(hours=target or 0),
+                reached=reached,
+                after_close=after,
+            )
+        cr.execute(
+            """
+            SELECT t.id, t.company_id, t.sla_policy_id, t.severity,
+                   t.customer_tier_id, t.assurance_level_id,
+                   t.escalation_level = 'province', t.escalation_requested_date,
+                   CASE WHEN s.closed
+                        THEN coalesce(t.closed_date, t.resolved_date,
+                                      t.write_date) END,
+                   coalesce(l.cross_city, FALSE), coalesce(l.cross_province, FALSE)
+              FROM helpdesk_ticket t
+              JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
+         LEFT JOIN fs_service_line l ON l.id = t.service_line_id
+             WHERE t.id = ANY(%s)
+            """,
+            (ticket_ids,),
+        )
+        return {
+            row[0]: TicketFacts(
+                milestones=milestones.get(row[0], {}),
+                company_id=row[1],
+                policy_id=row[2],
+                severity=SEVERITY_RANK.get(row[3], 0),
+                tier_id=row[4],
+                level_id=row[5],
+                escalated=row[6],
+                requested_at=row[7],
+                closed_at=row[8],
+                cross_city=row[9],
+                cross_province=row[10],
+            )
+            for row in cr.fetchall()
+        }
+
+    @api.model
+    def _fired(self, ticket_ids):
+        self.env.cr.execute(
+            """
+            SELECT ticket_id, step_id, occurrence, fired_at
+              FROM fs_escalation_fired WHERE ticket_id = ANY(%s)
+            """,
+            (ticket_ids,),
+        )
+        fired = {}
+        for ticket_id, step_id, occurrence, at in self.env.cr.fetchall():
+            fired.setdefault(ticket_id, {})[(step_id, occurrence)] = at
+        return fired
+
+    @api.model
+    def _store_next_checks(self, ticket_ids, next_checks):
+        self.env.cr.execute(
+            """
+            UPDATE helpdesk_ticket t SET escalation_next_check = v.at
+              FROM unnest(%s::int[], %s::timestamp[]) AS v(id, at)
+             WHERE t.id = v.id
+               AND t.escalation_next_check IS DISTINCT FROM v.at
+            """,
+            (ticket_ids, next_checks),
+        )
+        self.env["helpdesk.ticket"].browse(ticket_ids).invalidate_recordset(
+            ["escalation_next_check"]
+        )
+
+    @api.model
+    def _insert_fired(self, due, now, ladders, facts):
+        """Record the due steps; returns the rows actually inserted (a row
+        another worker or an earlier run recorded is not returned, so it is
+        not acted on again)."""
+        if not due:
+            return []
+        ladder_of = {s.id: lad.id for lad in ladders for s in lad.steps}
+        trigger_of = {s.id: s.trigger for lad in ladders for s in lad.steps}
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO fs_escalation_fired
+                       (ticket_id, step_id, occurrence, fired_at, ladder_id,
+                        company_id, "trigger")
+                SELECT v.t, v.s, v.o, %s, v.l, v.c, v.tr
+                  FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[],
+                              %s::int[], %s::varchar[])
+                       AS v(t, s, o, l, c, tr)
+                ON CONFLICT (ticket_id, step_id, occurrence) DO NOTHING
+             RETURNING id, ticket_id, step_id, occurrence
+                """,
+                now,
+                [t for t, _s, _o in due],
+                [s for _t, s, _o in due],
+                [o for _t, _s, o in due],
+                [ladder_of[s] for _t, s, _o in due],
+                [facts[t].company_id for t, _s, _o in due],
+                [trigger_of[s] for _t, s, _o in due],
+            )
+        )
+        rows = self.env.cr.fetchall()
+        tickets = self.env["helpdesk.ticket"].browse({row[1] for row in rows})
+        tickets.invalidate_recordset(["escalation_fired_ids"])
+        return rows
