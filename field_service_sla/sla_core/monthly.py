@@ -197,16 +197,7 @@ class MonthlyFigures:
         return view[key]
 
     def add_tickets(
-        self,
-        dimension,
-        key,
-        *,
-        tickets,
-        restored,
-        restore_hours,
-        faults,
-        repeats,
-        breaches,
+        self, dimension, key, *, tickets, restored, restore_hours, faults, repeats
     ):
         group = self.group(dimension, key)
         group.tickets += tickets
@@ -214,12 +205,11 @@ class MonthlyFigures:
         group.restore_hours += restore_hours or 0.0
         group.faults += faults
         group.repeats += repeats
-        group.breaches += breaches
 
-    def add_milestones(self, dimension, key, kind, *, on_time, missed, open):
-        self.group(dimension, key).counts(kind).add(
-            MilestoneCounts(on_time, missed, open)
-        )
+    def add_milestones(self, dimension, key, kind, *, on_time, missed, open, breaches):
+        group = self.group(dimension, key)
+        group.counts(kind).add(MilestoneCounts(on_time, missed, open))
+        group.breaches += breaches
 
     def set_lines(self, dimension, key, lines):
         self.group(dimension, key).lines = lines

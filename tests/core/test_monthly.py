@@ -92,24 +92,32 @@ def test_fault_rate_needs_lines_and_follows_the_addon_definition():
 
 def test_figures_fill_from_grouped_rows():
     figures = MonthlyFigures(Month(2026, 5))
-    figures.add_tickets(
-        "tier", 7, tickets=3, restored=2, restore_hours=5.0, faults=3,
-        repeats=1, breaches=1,
-    )  # fmt: skip
-    figures.add_tickets(
-        "total", None, tickets=3, restored=2, restore_hours=5.0, faults=3,
-        repeats=1, breaches=1,
-    )  # fmt: skip
-    figures.add_milestones("tier", 7, "contact", on_time=2, missed=1, open=0)
-    figures.add_milestones("tier", 7, "restored", on_time=1, missed=0, open=2)
+    ticket_figures = {
+        "tickets": 3,
+        "restored": 2,
+        "restore_hours": 5.0,
+        "faults": 3,
+        "repeats": 1,
+    }
+    figures.add_tickets("tier", 7, **ticket_figures)
+    figures.add_tickets("total", None, **ticket_figures)
+    figures.add_milestones(
+        "tier", 7, "contact", on_time=2, missed=1, open=0, breaches=1
+    )
+    figures.add_milestones(
+        "tier", 7, "restored", on_time=1, missed=0, open=2, breaches=0
+    )
     figures.set_lines("tier", 7, 2)
     [tier] = figures.rows("tier")
     assert tier.key == 7
     assert tier.counts("contact").on_time_rate == pytest.approx(2 / 3)
     assert tier.all_milestones == MilestoneCounts(3, 1, 2)
     assert tier.fault_rate == 1.5
+    assert tier.breaches == 1
     assert figures.totals.tickets == 3
-    figures.add_milestones("total", None, "restored", on_time=1, missed=0, open=2)
+    figures.add_milestones(
+        "total", None, "restored", on_time=1, missed=0, open=2, breaches=0
+    )
     assert figures.kinds(["contact", "on_site", "restored"]) == ["restored"]
 
 
