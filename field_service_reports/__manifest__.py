@@ -9,7 +9,11 @@
     "author": "Field Service SLA contributors",
     "website": "https://github.com/field-service-sla/field-service-sla",
     "depends": ["field_service_sla", "report_xlsx", "portal"],
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "report/fs_monthly_report_xlsx.xml",
+        "wizards/fs_monthly_report_views.xml",
+    ],
     "installable": True,
     "application": False,
 }
