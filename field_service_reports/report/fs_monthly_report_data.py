@@ -113,19 +113,26 @@ SELECT date_trunc('month', timezone(%(tz)s, timezone('UTC', t.reported_date))),
  GROUP BY 1, 2
 """
 
+# the causes recorded on the tickets' field orders, gathered in one pass
 BREACH_ROWS_SQL = """
+WITH causes AS (
+    SELECT o.ticket_id,
+           array_agg(DISTINCT o.fs_cause_category)
+               FILTER (WHERE o.fs_cause_category IS NOT NULL) AS codes,
+           string_agg(DISTINCT o.fs_cause_other, '; ')
+               FILTER (WHERE o.fs_cause_category = 'other') AS other
+      FROM fsm_order o
+      JOIN helpdesk_ticket t ON t.id = o.ticket_id
+     WHERE %(scope)s
+     GROUP BY o.ticket_id
+)
 SELECT t.number, t.name, cp.name, t.customer_tier_id, t.service_type_id,
        t.team_id, t.reported_date, c.kind, c.deadline, c.reached_date,
        c.sla_outcome, c.breach_count, c.breach_waived, c.waiver_reason,
-       wp.name,
-       (SELECT array_agg(DISTINCT o.fs_cause_category)
-          FROM fsm_order o
-         WHERE o.ticket_id = t.id AND o.fs_cause_category IS NOT NULL),
-       (SELECT string_agg(DISTINCT o.fs_cause_other, '; ')
-          FROM fsm_order o
-         WHERE o.ticket_id = t.id AND o.fs_cause_category = 'other')
+       wp.name, causes.codes, causes.other
   FROM helpdesk_ticket t
   JOIN fs_sla_clock c ON c.ticket_id = t.id
+  LEFT JOIN causes ON causes.ticket_id = t.id
   LEFT JOIN res_partner p ON p.id = t.partner_id
   LEFT JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
   LEFT JOIN res_users wu ON wu.id = c.waived_by_id
