@@ -127,7 +127,11 @@ WITH causes AS (
      GROUP BY o.ticket_id
 )
 SELECT t.number, t.name, cp.name, t.customer_tier_id, t.service_type_id,
-       t.team_id, t.reported_date, c.kind, c.deadline, c.reached_date,
+       t.team_id, timezone(%(tz)s, timezone('UTC', t.reported_date)), c.kind,
+       timezone(%(tz)s, timezone('UTC', c.deadline)),
+       timezone(%(tz)s, timezone('UTC', c.reached_date)),
+       CASE WHEN c.reached_date > c.deadline
+            THEN EXTRACT(EPOCH FROM c.reached_date - c.deadline) / 86400 END,
        c.sla_outcome, c.breach_count, c.breach_waived, c.waiver_reason,
        wp.name, causes.codes, causes.other
   FROM helpdesk_ticket t
@@ -143,7 +147,8 @@ SELECT t.number, t.name, cp.name, t.customer_tier_id, t.service_type_id,
 
 EXCLUDED_ROWS_SQL = """
 SELECT t.number, t.name, cp.name, t.customer_tier_id, t.service_type_id,
-       t.team_id, t.reported_date, t.severity, %(reason)s
+       t.team_id, timezone(%(tz)s, timezone('UTC', t.reported_date)),
+       t.severity, %(reason)s
   FROM helpdesk_ticket t
   LEFT JOIN res_partner p ON p.id = t.partner_id
   LEFT JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
@@ -345,7 +350,11 @@ class FsMonthlyReportData(models.AbstractModel):
 
     @api.model
     def _breach_rows(self, scope):
-        return self._stream(SQL(BREACH_ROWS_SQL, scope=self._scope_sql(scope)))
+        """The month's missed milestones and waived breaches, times in the
+        reader's time zone, how late (days) a late reach was."""
+        return self._stream(
+            SQL(BREACH_ROWS_SQL, tz=scope.tz, scope=self._scope_sql(scope))
+        )
 
     @api.model
     def _excluded_rows(self, scope):
@@ -358,6 +367,7 @@ class FsMonthlyReportData(models.AbstractModel):
         return self._stream(
             SQL(
                 EXCLUDED_ROWS_SQL,
+                tz=scope.tz,
                 reason=reason,
                 scope=self._scope_sql(scope, excluded=True),
             )

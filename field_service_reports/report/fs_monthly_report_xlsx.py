@@ -1,3 +1,5 @@
+from datetime import datetime, time
+
 import pytz
 
 from odoo import fields, models
@@ -115,6 +117,7 @@ class MonthlyWorkbook:
             "rate": {"num_format": "0.00"},
             "duration": {"num_format": "[h]:mm"},
             "datetime": {"num_format": "yyyy-mm-dd hh:mm"},
+            "month": {"num_format": "yyyy-mm", "align": "left"},
         }
         formats = {}
         for name, spec in specs.items():
@@ -139,8 +142,6 @@ class MonthlyWorkbook:
         )
 
     def _local(self, moment):
-        if not moment:
-            return None
         return pytz.utc.localize(moment).astimezone(self._tz).replace(tzinfo=None)
 
     def _sheet(self, workbook, name, title, columns, freeze_columns=1):
@@ -158,13 +159,16 @@ class MonthlyWorkbook:
         return sheet
 
     def _write_row(self, sheet, row, cells, total=False):
-        """``cells`` are (value, format name); None leaves an empty cell."""
+        """``cells`` are (value, format name). An empty value writes no cell
+        at all (a detail sheet has tens of thousands of rows), but on a total
+        row, whose cells carry a border."""
         prefix = "total_" if total else ""
         for col, (value, fmt) in enumerate(cells):
             style = self._formats[prefix + fmt]
             if value is None or value == "":
-                sheet.write_blank(row, col, None, style)
-            elif fmt == "datetime":
+                if total:
+                    sheet.write_blank(row, col, None, style)
+            elif fmt in ("datetime", "month"):
                 sheet.write_datetime(row, col, value, style)
             elif isinstance(value, str):
                 sheet.write_string(row, col, value, style)
@@ -283,7 +287,7 @@ class MonthlyWorkbook:
             (names("fs.customer.tier", tier), "text"),
             (names("fs.service.type", stype), "text"),
             (names("helpdesk.ticket.team", team), "text"),
-            (self._local(reported), "datetime"),
+            (reported, "datetime"),
         ]
 
     def _write_breaches(self, workbook, rows, kind_labels):
@@ -312,6 +316,7 @@ class MonthlyWorkbook:
             kind,
             deadline,
             reached,
+            late_days,
             outcome,
             breach_count,
             waived,
@@ -326,9 +331,6 @@ class MonthlyWorkbook:
                 status = statuses["never"]
             else:
                 status = statuses["waived"]
-            late = None
-            if reached and deadline and reached > deadline:
-                late = (reached - deadline).total_seconds() / 86400
             cause = ", ".join(
                 causes.get(code, code) for code in (cause_codes or []) if code
             )
@@ -340,9 +342,9 @@ class MonthlyWorkbook:
                 self._ticket_cells(*ticket)
                 + [
                     (kind_labels.get(kind, kind), "text"),
-                    (self._local(deadline), "datetime"),
-                    (self._local(reached), "datetime"),
-                    (late, "duration"),
+                    (deadline, "datetime"),
+                    (reached, "datetime"),
+                    (late_days and float(late_days), "duration"),
                     (status, "text"),
                     (waiver_reason if waived else "", "text"),
                     (waived_by if waived else "", "text"),
@@ -478,7 +480,9 @@ class MonthlyWorkbook:
         title = _("On-time rate of all milestones, by month and tier")
         sheet = self._sheet(workbook, _("On-time by month"), title, columns)
         for i, month in enumerate(months):
-            cells = [(str(month), "text")]
+            # a date, not text: in constant-memory mode the chart gets no
+            # cached values, and Excel reads numeric categories back right
+            cells = [(datetime.combine(month.first_day, time()), "month")]
             on_time = assessed = 0
             for tier, _name in tiers:
                 counts = trend.get((month, tier))
@@ -509,7 +513,7 @@ class MonthlyWorkbook:
             )
         chart.set_title({"name": _("On-time rate by month and tier")})
         chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1})
-        chart.set_x_axis({"name": _("Month reported")})
+        chart.set_x_axis({"name": _("Month reported"), "num_format": "yyyy-mm"})
         chart.set_legend({"position": "bottom"})
         chart.show_blanks_as("gap")
         chart_sheet.set_chart(chart)
