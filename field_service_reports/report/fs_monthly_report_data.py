@@ -113,8 +113,18 @@ SELECT date_trunc('month', timezone(%(tz)s, timezone('UTC', t.reported_date))),
  GROUP BY 1, 2
 """
 
+
+def excel_time(column):
+    """SQL for a stored UTC time as an Excel serial day in the reader's time
+    zone: the detail sheets write numbers, with no conversion per cell."""
+    return (
+        f"EXTRACT(EPOCH FROM timezone(%(tz)s, timezone('UTC', {column})))::float8"
+        " / 86400 + 25569"
+    )
+
+
 # the causes recorded on the tickets' field orders, gathered in one pass
-BREACH_ROWS_SQL = """
+BREACH_ROWS_SQL = f"""
 WITH causes AS (
     SELECT o.ticket_id,
            array_agg(DISTINCT o.fs_cause_category)
@@ -127,11 +137,11 @@ WITH causes AS (
      GROUP BY o.ticket_id
 )
 SELECT t.number, t.name, cp.name, t.customer_tier_id, t.service_type_id,
-       t.team_id, timezone(%(tz)s, timezone('UTC', t.reported_date)), c.kind,
-       timezone(%(tz)s, timezone('UTC', c.deadline)),
-       timezone(%(tz)s, timezone('UTC', c.reached_date)),
+       t.team_id, {excel_time("t.reported_date")}, c.kind,
+       {excel_time("c.deadline")}, {excel_time("c.reached_date")},
        CASE WHEN c.reached_date > c.deadline
-            THEN EXTRACT(EPOCH FROM c.reached_date - c.deadline) / 86400 END,
+            THEN EXTRACT(EPOCH FROM c.reached_date - c.deadline)::float8 / 86400
+       END,
        c.sla_outcome, c.breach_count, c.breach_waived, c.waiver_reason,
        wp.name, causes.codes, causes.other
   FROM helpdesk_ticket t
@@ -145,9 +155,9 @@ SELECT t.number, t.name, cp.name, t.customer_tier_id, t.service_type_id,
  ORDER BY t.reported_date, t.id, c.sequence, c.id
 """
 
-EXCLUDED_ROWS_SQL = """
+EXCLUDED_ROWS_SQL = f"""
 SELECT t.number, t.name, cp.name, t.customer_tier_id, t.service_type_id,
-       t.team_id, timezone(%(tz)s, timezone('UTC', t.reported_date)),
+       t.team_id, {excel_time("t.reported_date")},
        t.severity, %(reason)s
   FROM helpdesk_ticket t
   LEFT JOIN res_partner p ON p.id = t.partner_id
@@ -350,8 +360,9 @@ class FsMonthlyReportData(models.AbstractModel):
 
     @api.model
     def _breach_rows(self, scope):
-        """The month's missed milestones and waived breaches, times in the
-        reader's time zone, how late (days) a late reach was."""
+        """The month's missed milestones and waived breaches, times as Excel
+        serial days in the reader's time zone, how late (days) a late reach
+        was."""
         return self._stream(
             SQL(BREACH_ROWS_SQL, tz=scope.tz, scope=self._scope_sql(scope))
         )

@@ -175,6 +175,25 @@ class MonthlyWorkbook:
             else:
                 sheet.write_number(row, col, value, style)
 
+    def _row_writer(self, sheet, kinds):
+        """A row writer for the detail sheets, which may have tens of
+        thousands of rows: ``kinds`` are the columns' formats; text is
+        written as a string, anything else as a number (times come from SQL
+        as Excel serial days); an empty value writes no cell."""
+        plan = [
+            (sheet.write_string if kind == "text" else sheet.write_number, style)
+            for kind, style in ((kind, self._formats[kind]) for kind in kinds)
+        ]
+
+        def write(row, values):
+            for col, ((writer, style), value) in enumerate(
+                zip(plan, values, strict=True)
+            ):
+                if value is not None and value != "":
+                    writer(row, col, value, style)
+
+        return write
+
     @staticmethod
     def _days(hours):
         return None if hours is None else hours / HOURS_PER_DAY
@@ -278,17 +297,19 @@ class MonthlyWorkbook:
             (_("Reported at"), WIDTH["date"]),
         ]
 
+    TICKET_KINDS = ("text", "text", "text", "text", "text", "text", "datetime")
+
     def _ticket_cells(self, number, title, customer, tier, stype, team, reported):
         names = self._names
-        return [
-            (number or "", "text"),
-            (title or "", "text"),
-            (customer or "", "text"),
-            (names("fs.customer.tier", tier), "text"),
-            (names("fs.service.type", stype), "text"),
-            (names("helpdesk.ticket.team", team), "text"),
-            (reported, "datetime"),
-        ]
+        return (
+            number,
+            title,
+            customer,
+            names("fs.customer.tier", tier),
+            names("fs.service.type", stype),
+            names("helpdesk.ticket.team", team),
+            reported,
+        )
 
     def _write_breaches(self, workbook, rows, kind_labels):
         _ = self.env._
@@ -304,6 +325,12 @@ class MonthlyWorkbook:
         ]
         title = _("Missed milestones and breaches, with their reasons")
         sheet = self._sheet(workbook, _("Breaches"), title, columns)
+        write = self._row_writer(
+            sheet,
+            self.TICKET_KINDS
+            + ("text", "datetime", "datetime", "duration", "text", "text")
+            + ("text", "text"),
+        )
         causes = self._selection("fsm.order", "fs_cause_category")
         statuses = {
             "breached": _("Breached"),
@@ -331,25 +358,22 @@ class MonthlyWorkbook:
                 status = statuses["never"]
             else:
                 status = statuses["waived"]
-            cause = ", ".join(
-                causes.get(code, code) for code in (cause_codes or []) if code
-            )
+            cause = ", ".join(causes.get(code, code) for code in cause_codes or ())
             if cause_other:
                 cause = f"{cause}: {cause_other}" if cause else cause_other
-            self._write_row(
-                sheet,
+            write(
                 row,
                 self._ticket_cells(*ticket)
-                + [
-                    (kind_labels.get(kind, kind), "text"),
-                    (deadline, "datetime"),
-                    (reached, "datetime"),
-                    (late_days and float(late_days), "duration"),
-                    (status, "text"),
-                    (waiver_reason if waived else "", "text"),
-                    (waived_by if waived else "", "text"),
-                    (cause, "text"),
-                ],
+                + (
+                    kind_labels.get(kind, kind),
+                    deadline,
+                    reached,
+                    late_days,
+                    status,
+                    waiver_reason if waived else None,
+                    waived_by if waived else None,
+                    cause,
+                ),
             )
             row += 1
         sheet.autofilter(HEADER_ROW, 0, max(row - 1, HEADER_ROW), len(columns) - 1)
@@ -362,17 +386,14 @@ class MonthlyWorkbook:
         ]
         title = _("Tickets excluded from assessment: listed, counted in no figure")
         sheet = self._sheet(workbook, _("Excluded tickets"), title, columns)
+        write = self._row_writer(sheet, self.TICKET_KINDS + ("text", "text"))
         severities = self._selection("helpdesk.ticket", "severity")
         row = FIRST_ROW
         for *ticket, severity, reason in rows:
-            self._write_row(
-                sheet,
+            write(
                 row,
                 self._ticket_cells(*ticket)
-                + [
-                    (severities.get(severity, severity or ""), "text"),
-                    (reason or "", "text"),
-                ],
+                + (severities.get(severity, severity), reason),
             )
             row += 1
         sheet.autofilter(HEADER_ROW, 0, max(row - 1, HEADER_ROW), len(columns) - 1)
