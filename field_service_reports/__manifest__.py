@@ -30,6 +30,8 @@
         "views/portal_ticket_templates.xml",
         "views/portal_new_ticket_templates.xml",
         "views/portal_fsm_order_templates.xml",
+        "report/fs_monthly_report_xlsx.xml",
+        "wizards/fs_monthly_report_views.xml",
     ],
     "assets": {
         # fieldservice_portal 19.0.1.0.0 patches portal's pre-19 home-counter

@@ -16,3 +16,4 @@ from . import fs_replaced_equipment
 from . import fs_visit
 from . import ir_actions_report
 from . import ir_attachment
+from . import helpdesk_ticket_month

@@ -1,1 +1,2 @@
 from . import fs_document_sign_wizard
+from . import fs_monthly_report

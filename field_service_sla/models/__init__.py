@@ -13,6 +13,7 @@ from . import fs_sla_pause
 from . import fs_sla_clock
 from . import helpdesk_ticket_stage
 from . import fs_sla_engine
+from . import fs_sla_clock_outcome
 from . import helpdesk_ticket
 from . import helpdesk_ticket_severity
 from . import helpdesk_ticket_team

@@ -131,12 +131,15 @@ class FsSlaClock(models.Model):
         now = now or fields.Datetime.now()
         self.env.flush_all()
         # The engine keeps a clock with an unwaived breach in the breached
-        # state, so every running clock found here breaches anew.
+        # state, so every running clock found here breaches anew: a counted
+        # breach, a missed milestone (fs_sla_clock_outcome).
         self.env.cr.execute(
             """
             UPDATE fs_sla_clock
                SET state = 'breached', breached_at = deadline,
                    breach_waived = FALSE, breach_count = 1,
+                   sla_outcome = 'missed', on_time_count = 0, missed_count = 1,
+                   on_time_rate = 0,
                    write_date = %s, write_uid = %s
              WHERE state = 'running' AND deadline < %s
          RETURNING ticket_id
@@ -151,6 +154,10 @@ class FsSlaClock(models.Model):
                     "breached_at",
                     "breach_waived",
                     "breach_count",
+                    "sla_outcome",
+                    "on_time_count",
+                    "missed_count",
+                    "on_time_rate",
                     "write_date",
                     "write_uid",
                 ]

@@ -55,3 +55,15 @@ from .visits import (
     repeat_rate,
     repeated_flags,
 )
+from .monthly import (
+    MISSED,
+    ON_TIME,
+    OPEN,
+    OUTCOMES,
+    BadMonth,
+    GroupFigures,
+    MilestoneCounts,
+    Month,
+    MonthlyFigures,
+    milestone_outcome,
+)

@@ -19,3 +19,4 @@ from . import test_inspection_plan_batch
 from . import test_escalation
 from . import test_escalation_config
 from . import test_escalation_once
+from . import test_sla_outcome

@@ -1,0 +1,2 @@
+from . import fs_monthly_report_data
+from . import fs_monthly_report_xlsx
