@@ -15,6 +15,12 @@ from . import helpdesk_ticket_stage
 from . import fs_sla_engine
 from . import helpdesk_ticket
 from . import helpdesk_ticket_severity
+from . import fs_severity_rule
+from . import fs_incident
+from . import fs_severity_change
+from . import fs_severity_engine
+from . import ir_config_parameter
+from . import fs_sla_clock_severity
 from . import helpdesk_ticket_dispatch
 from . import ir_module
 from . import helpdesk_ticket_sla_times

@@ -16,3 +16,4 @@ from . import test_sla_performance
 from . import test_visit_inspection
 from . import test_team_access
 from . import test_inspection_plan_batch
+from . import test_severity
