@@ -49,10 +49,26 @@ class FsSeverityEngine(models.AbstractModel):
         now = now or fields.Datetime.now()
         tickets = tickets.sudo()
         rule_sets = self.env["fs.severity.rule"]._rule_sets()
+        # most tickets are not assessed yet: with only rules that ask for an
+        # impact, such a ticket matches none and has nothing to undo
+        scoped_only = {
+            company: all(rule.scope for rule in rules)
+            for company, rules in rule_sets.items()
+        }
         Rule = self.env["fs.severity.rule"].sudo()
         stored, raised = defaultdict(list), defaultdict(list)
         for ticket in tickets:
-            rules = rule_sets.get(ticket.company_id.id, rule_sets[False])
+            company = ticket.company_id.id
+            if company not in rule_sets:
+                company = False
+            if (
+                scoped_only[company]
+                and not ticket.impact_scope
+                and not ticket.severity_rule_id
+                and not ticket.severity_due_date
+            ):
+                continue
+            rules = rule_sets[company]
             # a closed ticket's outage ended when it was closed at the latest
             end = ticket.restored_date or (
                 (ticket.closed_date or now) if ticket.closed else None

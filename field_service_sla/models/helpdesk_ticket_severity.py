@@ -42,8 +42,14 @@ class HelpdeskTicket(models.Model):
 
     _inherit = "helpdesk.ticket"
 
+    # not copied: a copy is a new fault, assessed anew (and logged)
     severity = fields.Selection(
-        SEVERITIES, default="general", required=True, tracking=True, index=True
+        SEVERITIES,
+        default="general",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
     )
     severity_excluded = fields.Boolean(
         string="Excluded from assessment",
@@ -101,6 +107,12 @@ class HelpdeskTicket(models.Model):
     )
     severity_change_ids = fields.One2many(
         "fs.severity.change", "ticket_id", string="Severity changes", copy=False
+    )
+
+    # the complaint aggregation looks the other reports of a batch's service
+    # types and cities up around their time: index probes, not a table scan
+    _fs_complaint_idx = models.Index(
+        "(service_type_id, fs_city, reported_date) WHERE fs_city IS NOT NULL"
     )
 
     @api.depends(

@@ -331,6 +331,36 @@ class TestOutageRules(SeverityCase):
         self.cron(30)
         self.assertEqual(ticket.severity, "severe")
 
+    def test_closing_the_ticket_drops_what_was_pending(self):
+        ticket = self.outage(self.diamond_circuit)
+        self.assess_scope(ticket, 5)
+        with self.at(10):
+            ticket.stage_id = self.stage_done
+        self.assertFalse(ticket.severity_due_date)
+        self.cron(31)
+        self.assertEqual(ticket.severity, "general")
+
+    def test_a_rule_without_impact_applies_before_any_assessment(self):
+        self.env["fs.severity.rule"].create(
+            {
+                "name": "Any SMS fault of an important customer",
+                "sequence": 5,
+                "service_type_ids": [(6, 0, self.sms.ids)],
+                "importance": "important",
+                "threshold_minutes": 60,
+                "severity": "major",
+            }
+        )
+        ticket = self.outage(self.important_sms)
+        self.assertEqual(
+            (ticket.severity_pending, ticket.severity_due_date), ("major", T + 60 * MIN)
+        )
+        self.cron(60)
+        self.assertEqual(ticket.severity, "major")
+        # an ordinary customer's SMS fault is no concern of that rule
+        other = self.outage(self.sms_lines[self.ordinary[0]])
+        self.assertFalse(other.severity_pending)
+
     def test_ordinary_customer_outage_matches_no_rule(self):
         line = self._line("T-DL-O", self.ordinary[0], self.data_line)
         ticket = self.outage(line)
@@ -433,6 +463,15 @@ class TestDoubtThenExcluded(SeverityCase):
         self.assertEqual(ticket.severity, "general")
         self.wizard(dispatcher, ticket, "exclude", reason="Power cut").action_apply()
         self.assertTrue(ticket.severity_excluded)
+
+    def test_a_copy_is_a_new_fault(self):
+        ticket = self._ticket(T, line=self.line_aaa)
+        self.wizard(
+            self.as_("dispatcher"), ticket, "raise", reason="doubt"
+        ).action_apply()
+        copy = ticket.with_user(self.users["technician"]).copy()
+        self.assertEqual(copy.severity, "general")
+        self.assertFalse(copy.severity_change_ids)
 
     def test_change_severity_both_ways(self):
         ticket = self._ticket(T, line=self.line_aaa)
