@@ -32,7 +32,12 @@ VIEW_OF_GROUPING = {0b011: TIER, 0b101: SERVICE_TYPE, 0b110: TEAM, 0b111: TOTAL}
 # detail rows are fetched from a server-side cursor this many at a time, so
 # that memory never holds more than a batch of them
 FETCH_BATCH = 2000
-EXCLUSION_REASON_FIELD = "severity_exclusion_reason"
+# why a ticket is excluded: the reason of its latest exclusion in the
+# severity log (field_service_sla's fs.severity.change)
+EXCLUSION_REASON_SQL = """(
+    SELECT c.reason FROM fs_severity_change c
+     WHERE c.ticket_id = t.id AND c.source = 'exclusion'
+  ORDER BY c.date DESC, c.id DESC LIMIT 1)"""
 
 TICKET_FIGURES_SQL = """
 WITH month_tickets AS (
@@ -369,12 +374,7 @@ class FsMonthlyReportData(models.AbstractModel):
 
     @api.model
     def _excluded_rows(self, scope):
-        field = self.env["helpdesk.ticket"]._fields.get(EXCLUSION_REASON_FIELD)
-        reason = (
-            SQL("t.%s", SQL.identifier(EXCLUSION_REASON_FIELD))
-            if field and field.store
-            else SQL("NULL")
-        )
+        reason = SQL(EXCLUSION_REASON_SQL)
         return self._stream(
             SQL(
                 EXCLUDED_ROWS_SQL,

@@ -201,7 +201,9 @@ class MonthlyReportCase(TransactionCase):
         # T4: breached, but excluded from assessment
         cls.t4 = cls._ticket(sh(2026, 3, 20, 10, 0), cls.line_aaa, a)
         cls._sweep(sh(2026, 3, 20, 10, 16))
-        cls.t4.write({"severity_excluded": True})
+        cls.t4.with_context(
+            fs_severity_reason="Customer's own power cut"
+        ).write({"severity_excluded": True})
         # T6: team B, contact breached by the sweep, restore still running
         cls.t6 = cls._ticket(sh(2026, 3, 31, 22, 0), cls.line_gold, b)
         cls._sweep(REPORT_TIME)

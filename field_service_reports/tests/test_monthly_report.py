@@ -86,6 +86,8 @@ class TestMonthlyFigures(MonthlyReportCase):
             excluded = list(source._excluded_rows(scope))
             breaches = list(source._breach_rows(scope))
         self.assertEqual([row[0] for row in excluded], [self.t4.number])
+        # with the reason the dispatcher gave (the severity log's)
+        self.assertIn("Customer's own power cut", excluded[0])
         self.assertNotIn(self.t4.number, {row[0] for row in breaches})
         # including the ticket again puts it back in the figures
         self.t4.severity_excluded = False
@@ -106,7 +108,7 @@ class TestMonthlyFigures(MonthlyReportCase):
         pivot_domain = [
             ("company_id", "=", self.company.id),
             ("sla_outcome", "in", ("on_time", "missed")),  # filter Assessed
-            ("ticket_excluded", "=", False),  # filter Tickets in assessment
+            ("severity_excluded", "=", False),  # filter Tickets in assessment
         ]
         for view, field in (
             (TIER, "ticket_tier_id"),

@@ -28,6 +28,12 @@ from . import fs_escalation_engine
 from . import fs_escalation_actions
 from . import fs_sla_engine_escalation
 from . import helpdesk_ticket_escalation
+from . import fs_severity_rule
+from . import fs_incident
+from . import fs_severity_change
+from . import fs_severity_engine
+from . import ir_config_parameter
+from . import fs_sla_clock_severity
 from . import helpdesk_ticket_dispatch
 from . import ir_module
 from . import helpdesk_ticket_sla_times

@@ -62,11 +62,6 @@ class FsSlaClock(models.Model):
         related="ticket_id.service_type_id", string="Service type"
     )
     ticket_team_id = fields.Many2one(related="ticket_id.team_id", string="Team")
-    ticket_excluded = fields.Boolean(
-        related="ticket_id.severity_excluded",
-        string="Ticket excluded from assessment",
-        help="Its milestones leave the on-time figures.",
-    )
 
     @api.model
     def _outcome(self, values, closed):

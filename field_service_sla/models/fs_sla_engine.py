@@ -308,6 +308,7 @@ class FsSlaEngine(models.AbstractModel):
         creating the clocks of a batch is one INSERT per chunk and no UPDATE
         after it (the ORM would otherwise compute and write them at flush)."""
         values["company_id"] = ticket.company_id.id
+        values["severity_excluded"] = ticket.severity_excluded
         values["breach_count"] = int(
             bool(values.get("breached_at")) and not values.get("breach_waived")
         )

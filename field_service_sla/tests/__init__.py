@@ -20,3 +20,4 @@ from . import test_escalation
 from . import test_escalation_config
 from . import test_escalation_once
 from . import test_sla_outcome
+from . import test_severity
