@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from odoo import Command, api, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_list
 from odoo.tools.mail import generate_tracking_message_id
 
 from ..sla_core.escalation import (
@@ -165,7 +165,7 @@ class FsEscalationActions(models.AbstractModel):
                     self._said(
                         ("followers", *users.ids),
                         lambda u=users: self.env._(
-                            "Followers: %s", ", ".join(u.mapped("name"))
+                            "Followers: %s", format_list(self.env, u.mapped("name"))
                         ),
                     )
                 )
@@ -294,7 +294,7 @@ class FsEscalationActions(models.AbstractModel):
                 self._said(
                     ("told", *users.ids),
                     lambda u=users: self.env._(
-                        "Activity: %s", ", ".join(u.mapped("name"))
+                        "Activity: %s", format_list(self.env, u.mapped("name"))
                     ),
                 )
             )
@@ -349,7 +349,7 @@ class FsEscalationActions(models.AbstractModel):
                 self._said(
                     ("mailed", *users.ids),
                     lambda u=users: self.env._(
-                        "E-mail: %s", ", ".join(u.mapped("name")) or "-"
+                        "E-mail: %s", format_list(self.env, u.mapped("name")) or "-"
                     ),
                 )
             )
@@ -387,6 +387,9 @@ class FsEscalationActions(models.AbstractModel):
         return {
             "subject": subject,
             "body_html": body,
+            # the message's own body too, as mail.template's send_mail gives
+            # it: the ticket's chatter shows the e-mail, not an empty entry
+            "body": body,
             "recipient_ids": [Command.link(partner.id)],
             "auto_delete": True,
         }

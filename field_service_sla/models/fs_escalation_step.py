@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_list
 
 from ..sla_core.escalation import StepSpec, step_errors
 from .fs_sla_milestone import MILESTONE_KINDS
@@ -227,7 +228,7 @@ class FsEscalationStep(models.Model):
                 parts.append(
                     _(
                         "Activity for %s",
-                        ", ".join(step.activity_role_ids.mapped("name")),
+                        format_list(self.env, step.activity_role_ids.mapped("name")),
                     )
                 )
             if step.mail_template_id:
@@ -244,7 +245,7 @@ class FsEscalationStep(models.Model):
                 parts.append(_("Followers"))
             if step.note:
                 parts.append(_("Note"))
-            step.action_summary = "; ".join(parts)
+            step.action_summary = format_list(self.env, parts, style="unit")
 
     @api.depends("ladder_id.name", "sequence", "name", "trigger_summary")
     def _compute_display_name(self):

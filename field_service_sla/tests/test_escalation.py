@@ -34,6 +34,9 @@ class TestEscalationScenarios(EscalationCase):
         )
         self.assertEqual(mail.recipient_ids, self.head.partner_id)
         self.assertIn("Line down", mail.subject)
+        # the ticket's chatter shows the e-mail, not an empty entry
+        self.assertTrue(mail.mail_message_id.body)
+        self.assertEqual(mail.mail_message_id.body, mail.body_html)
         # next: the restore deadline (the severe ladders do not apply yet)
         self.assertEqual(ticket.escalation_next_check, sh(2026, 3, 2, 13, 0))
 
