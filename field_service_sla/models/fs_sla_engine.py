@@ -391,17 +391,12 @@ class FsSlaEngine(models.AbstractModel):
         names = sorted({name for values in values_list for name in values})
         columns = [Clock._fields[name] for name in names]
         for chunk in split_every(1000, values_list):
-            arrays = SQL(", ").join(
-                SQL(
-                    "%s::%s[]",
-                    [
-                        None if value is False and field.type != "boolean" else value
-                        for value in (values.get(field.name) for values in chunk)
-                    ],
-                    SQL(field.column_type[1]),
-                )
-                for field in columns
-            )
+            rows = [tuple(map(values.get, names)) for values in chunk]
+            arrays = []
+            for field, column in zip(columns, zip(*rows, strict=True), strict=True):
+                if field.type != "boolean":  # False is Odoo's empty value
+                    column = [None if value is False else value for value in column]
+                arrays.append(SQL("%s::%s[]", list(column), SQL(field.column_type[1])))
             self.env.cr.execute(
                 SQL(
                     "INSERT INTO fs_sla_clock (%s, create_uid, create_date, "
@@ -412,7 +407,7 @@ class FsSlaEngine(models.AbstractModel):
                     self.env.cr.now(),
                     self.env.uid,
                     self.env.cr.now(),
-                    arrays,
+                    SQL(", ").join(arrays),
                 )
             )
         tickets = self.env["helpdesk.ticket"].browse(
@@ -450,11 +445,14 @@ class FsSlaEngine(models.AbstractModel):
         if not tickets:
             return
         names = SUMMARY_FIELDS
+        by_value = [{}, {}]  # per field: {value: [ticket ids]}, one write each
+        for ticket_id, summary in summaries.items():
+            for values, value in zip(by_value, summary, strict=True):
+                values.setdefault(value or False, []).append(ticket_id)
         with self.env.protecting([tickets._fields[name] for name in names], tickets):
-            for ticket in tickets:
-                state, deadline = summaries[ticket.id]
-                ticket.sla_state = state
-                ticket.sla_deadline = deadline or False
+            for name, values in zip(names, by_value, strict=True):
+                for value, ids in values.items():
+                    tickets.browse(ids)[name] = value
         tickets.modified(names)
 
     @api.model
@@ -562,6 +560,12 @@ class FsSlaEngine(models.AbstractModel):
         """Open and close the pauses that stages imply: a pausing stage pauses
         with its reason; closing pauses every clock; reopening resumes them and
         un-reaches what the closing had reached."""
+        if not (
+            any(was_closed.values())
+            or tickets.sudo().sla_pause_ids
+            or tickets.stage_id.filtered(lambda s: s.sla_pause_reason_id or s.closed)
+        ):
+            return  # no pause to open or end: new tickets, mostly
         Pause = self.env["fs.sla.pause"].sudo()
         closed_reason = self.env.ref("field_service_sla.pause_reason_ticket_closed")
         to_open, to_end, reopened = [], Pause, tickets.browse()
@@ -573,7 +577,7 @@ class FsSlaEngine(models.AbstractModel):
                 or ticket.closed
                 or was_closed.get(ticket.id)
             ):
-                continue  # no pause to open or end (a new ticket, mostly)
+                continue  # no pause to open or end for this one
             open_pauses = ticket.sla_pause_ids.filtered(lambda p: not p.end_date)
             stage_pauses = open_pauses.filtered(lambda p: p.origin == "stage")
             to_end |= stage_pauses.filtered(lambda p, r=stage_reason: p.reason_id != r)
