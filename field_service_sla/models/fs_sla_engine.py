@@ -126,7 +126,8 @@ class FsSlaEngine(models.AbstractModel):
             return ticket.fault_confirmed_date
         # helpdesk_mgmt stamps closed_date only when a ticket moves to a closed
         # stage, not when it is created closed; resolved_date covers both.
-        return (ticket.closed_date or ticket.resolved_date) if ticket.closed else None
+        closing = ticket.closed_date or ticket.resolved_date
+        return closing if closing and ticket.closed else None
 
     @api.model
     def _reached(self, ticket, milestone, clock, now):
