@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import SlaCase
@@ -196,3 +196,31 @@ class TestInspectionPlanBatch(SlaCase):
                 by_orm.read(names, load=None)[0] | {"id": 0},
             )
         self.assertEqual(created.fsm_order_id.mapped("equipment_ids.name"), ["Router"])
+
+    def test_company_check_of_a_batch_says_what_the_orm_says(self):
+        """The company check of a batch of inspections (the ORM's rule, run
+        per field and company) refuses a link to another company's record,
+        with the ORM's message, alone or beside consistent inspections."""
+        template = self.env.ref("field_service_sla.inspection_template_enterprise")
+        location = self.env["fsm.location"].create(
+            {"name": "Checked site", "owner_id": self.customer.id}
+        )
+        other_line = self._other_company_line("B-OTHER-1")
+
+        def values(line):
+            return {
+                "template_id": template.id,
+                "location_id": location.id,
+                "service_line_id": line.id,
+            }
+
+        Inspection = self.env["fs.inspection"]
+        self.assertEqual(
+            len(Inspection.create([values(self.line_aaa), values(self.line_aa)])), 2
+        )
+        with self.assertRaises(UserError) as alone:
+            Inspection.create([values(other_line)])
+        with self.assertRaises(UserError) as batch:
+            Inspection.create([values(self.line_aaa), values(other_line)])
+        self.assertIn("company crossover", str(batch.exception))
+        self.assertEqual(str(batch.exception), str(alone.exception))
