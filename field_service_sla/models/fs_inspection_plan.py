@@ -6,6 +6,15 @@ from odoo.exceptions import ValidationError
 from ..sla_core import inspection as core
 
 
+def _keep_computed(records, names):
+    """The stored computed fields ``names`` of new ``records`` were given
+    with their values, worked out for the whole batch by the same rules as
+    their computes: they are not computed again record by record
+    (test_inspection_plan_batch: a recomputation changes nothing)."""
+    for name in names:
+        records.env.remove_to_compute(records._fields[name], records)
+
+
 class FsInspectionPlan(models.Model):
     """Inspections follow the service level: every customer of a tier gets
     one inspection order per location every N months.
@@ -153,17 +162,19 @@ class FsInspectionPlan(models.Model):
         for values, name in zip(orders, names, strict=True):
             if name:
                 values["name"] = name
-        self._order_precomputed_values(orders)
+        computed = self._order_precomputed_values(orders)
         created = self.env["fsm.order"].with_context(**quiet).create(orders)
+        _keep_computed(created, computed)
         for values, order in zip(inspections, created, strict=True):
             values["fsm_order_id"] = order.id
-        self.env["fs.inspection"]._new_computed_values(inspections)
+        computed = self.env["fs.inspection"]._new_computed_values(inspections)
         created = (
             self.env["fs.inspection"]
             .with_context(**quiet)
             .create(inspections)
             .with_env(self.env)
         )
+        _keep_computed(created, computed)
         created._copy_template_lines()
         return created
 
@@ -230,12 +241,18 @@ class FsInspectionPlan(models.Model):
         fieldservice's computes: the location's team, else the default team;
         the location's directions; no instructions without a template; the
         equipment at the location when the company populates it. Likewise
-        the customer and short-notice count of fsm_order.py."""
+        the fields computed after the INSERT, whose names are returned: the
+        location's areas, the customer and the short-notice count
+        (fsm_order.py; a generated order has no ticket and no appointment
+        change)."""
         Order = self.env["fsm.order"]
         locations = self.env["fsm.location"].browse({v["location_id"] for v in orders})
         teams = {location.id: location.team_id.id for location in locations}
         directions = {loc.id: loc.complete_direction or False for loc in locations}
         customers = {loc.id: loc.owner_id.commercial_partner_id.id for loc in locations}
+        # fieldservice's related fields of the order's location
+        areas = ("territory_id", "branch_id", "district_id", "region_id")
+        area_of = {loc.id: {name: loc[name].id for name in areas} for loc in locations}
         populating = (
             self.env["res.company"]
             .browse({v["company_id"] for v in orders})
@@ -264,15 +281,15 @@ class FsInspectionPlan(models.Model):
             values.setdefault("location_directions", directions[location])
             if "template_id" not in values:
                 values.setdefault("todo", False)
-            values.setdefault(
-                "equipment_ids",
-                [Command.set(equipment.get((location, values["company_id"]), []))],
-            )
-            # computed after the INSERT (fsm_order.py): given here, the ORM's
-            # recomputation finds them right and does not UPDATE every order
-            if not values.get("ticket_id"):
-                values.setdefault("fs_customer_id", customers[location])
+            found = equipment.get((location, values["company_id"]))
+            values.setdefault("equipment_ids", [Command.set(found)] if found else [])
+            # computed after the INSERT: given here, they go in it, where they
+            # were an UPDATE of every order after it
+            for name, value in area_of[location].items():
+                values.setdefault(name, value)
+            values.setdefault("fs_customer_id", customers[location])
             values.setdefault("fs_short_notice_count", 0)
+        return [*areas, "fs_customer_id", "fs_short_notice_count"]
 
     def _order_values(self, location, day, description=None):
         self.ensure_one()
