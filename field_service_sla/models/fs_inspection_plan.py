@@ -114,10 +114,11 @@ class FsInspectionPlan(models.Model):
             types = set(plan.template_id.service_type_ids.ids)
             plan_end = start + timedelta(days=plan.horizon_days)
             first_line = {}
+            tier, company = plan.tier_id.id, plan.company_id.id
             for ln in lines:
                 if (
-                    tiers[ln["partner_id"]] == plan.tier_id.id
-                    and ln["company_id"] == plan.company_id.id
+                    tiers[ln["partner_id"]] == tier
+                    and ln["company_id"] == company
                     and (not types or ln["service_type_id"] in types)
                 ):
                     first_line.setdefault(ln["location_id"], ln["id"])
