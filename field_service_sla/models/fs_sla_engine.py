@@ -4,9 +4,20 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, split_every
 
-from ..sla_core import BREACHED, NoWorkingTime, ReachedBeforeStart, read_clock
+from ..sla_core import (
+    BREACHED,
+    NoWorkingTime,
+    ReachedBeforeStart,
+    read_clock,
+    ticket_summary,
+)
 from .fs_sla_clock import CONFIG_ERROR, hours
 from .resource_calendar import ScheduleCache
+
+# the ticket's SLA status and next deadline, derived from its clocks
+SUMMARY_FIELDS = ("sla_state", "sla_deadline")
+# context key: the tickets whose summary the running sync has just set
+SUMMARY_SET = "fs_sla_summary_set"
 
 
 def _differs(record, values):
@@ -19,6 +30,51 @@ def _differs(record, values):
         if (current or None) != (value or None):
             return True
     return False
+
+
+class SyncCache(ScheduleCache):
+    """What one sync works out once for its whole batch: each calendar's
+    schedule (ScheduleCache), each milestone's fixed clock values and each
+    distinct clock reading. The tickets of a batch created together mostly
+    share their start (the same second), their policy and their calendars:
+    a thousand new tickets are a handful of distinct readings."""
+
+    def __init__(self, env):
+        super().__init__(env)
+        self._readings = {}
+        self._milestones = {}
+
+    def milestone_values(self, milestone):
+        """The clock values that come from the milestone alone (a copy)."""
+        values = self._milestones.get(milestone.id)
+        if values is None:
+            values = self._milestones[milestone.id] = {
+                "policy_id": milestone.policy_id.id,
+                "milestone_id": milestone.id,
+                "sequence": milestone.sequence,
+                "kind": milestone.kind,
+                "start_event": milestone.start_event,
+                "target_hours": milestone.target_hours,
+                "calendar_id": milestone.calendar_id.id,
+            }
+        return dict(values)
+
+    def read_clock(self, calendar_id, start, target, now, pauses, reached):
+        """The core's read_clock on the calendar's schedule, once per distinct
+        set of arguments (a calendar without working time raises each time)."""
+        key = (calendar_id, start, target, now, tuple(pauses), reached or None)
+        reading = self._readings.get(key)
+        if reading is None:
+            try:
+                reading = read_clock(
+                    self.get(calendar_id), start, target, now, pauses, reached
+                )
+            except NoWorkingTime as error:
+                reading = error
+            self._readings[key] = reading
+        if isinstance(reading, NoWorkingTime):
+            raise NoWorkingTime(*reading.args)
+        return reading
 
 
 class FsSlaEngine(models.AbstractModel):
@@ -70,7 +126,8 @@ class FsSlaEngine(models.AbstractModel):
             return ticket.fault_confirmed_date
         # helpdesk_mgmt stamps closed_date only when a ticket moves to a closed
         # stage, not when it is created closed; resolved_date covers both.
-        return (ticket.closed_date or ticket.resolved_date) if ticket.closed else None
+        closing = ticket.closed_date or ticket.resolved_date
+        return closing if closing and ticket.closed else None
 
     @api.model
     def _reached(self, ticket, milestone, clock, now):
@@ -114,9 +171,12 @@ class FsSlaEngine(models.AbstractModel):
             fs_sla_no_sync=True, tracking_disable=True
         )
         policies = reselect and self.env["fs.sla.policy"]._sla_policy_set()
-        schedules = ScheduleCache(self.env)
+        schedules = SyncCache(self.env)
         clocks = self.env["fs.sla.clock"].sudo()
-        new_clocks, obsolete, policy_changes, broken = [], clocks, {}, {}
+        new_clocks, obsolete, policy_changes, broken = [], [], {}, {}
+        # tickets without clocks before this sync (new tickets): all their
+        # clocks are computed here, so is their status (see _set_summary)
+        summaries = {}
         for ticket in tickets:
             policy = (
                 policies.match(ticket.company_id.id, self._facts(ticket))
@@ -128,6 +188,7 @@ class FsSlaEngine(models.AbstractModel):
                     ticket.id
                 )
             existing = {c.kind: c for c in ticket.sla_clock_ids}
+            fresh = [] if not existing else None
             for milestone in policy.milestone_ids if policy else ():
                 clock = existing.pop(milestone.kind, None)
                 reached = self._reached(ticket, milestone, clock, now)
@@ -147,23 +208,31 @@ class FsSlaEngine(models.AbstractModel):
                     broken.setdefault(milestone, []).append(ticket.id)
                 self._keep_breach(clock, values)
                 if clock is None:
-                    new_clocks.append(self._new_clock_values(ticket, values))
+                    values = self._new_clock_values(ticket, values)
+                    new_clocks.append(values)
+                    if fresh is not None:
+                        fresh.append(
+                            (values["kind"], values["state"], values["deadline"])
+                        )
                 elif _differs(clock, values):
                     clock.write(values)
+            if fresh is not None:
+                summaries[ticket.id] = ticket_summary(fresh)
             # a milestone the new policy lacks goes, unless it was reached or
             # breached: what happened stays on record
-            obsolete |= clocks.concat(
-                *(
-                    c
-                    for c in existing.values()
-                    if not c.reached_date and not c.breach_count
-                )
-            )
-        obsolete.unlink()
+            obsolete += [
+                c.id
+                for c in existing.values()
+                if not c.reached_date and not c.breach_count
+            ]
+        clocks.browse(obsolete).unlink()
         self._insert_clocks(new_clocks)
         for policy_id, ids in policy_changes.items():
             tickets.browse(ids).write({"sla_policy_id": policy_id})
-        self._refresh_summary(ticket_ids)
+        self._set_summary(tickets.browse(list(summaries)), summaries)
+        self.with_context(**{SUMMARY_SET: tuple(summaries)})._refresh_summary(
+            ticket_ids
+        )
         if broken:
             self._report_config_errors(broken)
         if before:
@@ -171,10 +240,13 @@ class FsSlaEngine(models.AbstractModel):
 
     @api.model
     def _clock_values(self, ticket, milestone, reached, schedules, now):
-        start = self._start(ticket, milestone.start_event)
+        """The values of ``ticket``'s clock for ``milestone``; ``schedules`` is
+        the sync's SyncCache."""
+        values = schedules.milestone_values(milestone)
+        start = self._start(ticket, values["start_event"])
         try:
-            reading = read_clock(
-                schedules.get(milestone.calendar_id.id),
+            reading = schedules.read_clock(
+                values["calendar_id"],
                 start,
                 milestone.target,
                 now,
@@ -196,18 +268,9 @@ class FsSlaEngine(models.AbstractModel):
             # intake never stops on a broken configuration: the clock is kept
             # in a visible error state and the SLA administrators are told
             reading = None
-        values = {
-            "ticket_id": ticket.id,
-            "policy_id": milestone.policy_id.id,
-            "milestone_id": milestone.id,
-            "sequence": milestone.sequence,
-            "kind": milestone.kind,
-            "start_event": milestone.start_event,
-            "target_hours": milestone.target_hours,
-            "calendar_id": milestone.calendar_id.id,
-            "start_date": start,
-            "reached_date": reached if start else None,
-        }
+        values["ticket_id"] = ticket.id
+        values["start_date"] = start
+        values["reached_date"] = reached if start else None
         if reading is None:
             values.update(
                 deadline=None, state=CONFIG_ERROR, paused_hours=0.0, margin_hours=0.0
@@ -330,17 +393,12 @@ class FsSlaEngine(models.AbstractModel):
         names = sorted({name for values in values_list for name in values})
         columns = [Clock._fields[name] for name in names]
         for chunk in split_every(1000, values_list):
-            arrays = SQL(", ").join(
-                SQL(
-                    "%s::%s[]",
-                    [
-                        None if value is False and field.type != "boolean" else value
-                        for value in (values.get(field.name) for values in chunk)
-                    ],
-                    SQL(field.column_type[1]),
-                )
-                for field in columns
-            )
+            rows = [tuple(map(values.get, names)) for values in chunk]
+            arrays = []
+            for field, column in zip(columns, zip(*rows, strict=True), strict=True):
+                if field.type != "boolean":  # False is Odoo's empty value
+                    column = [None if value is False else value for value in column]
+                arrays.append(SQL("%s::%s[]", list(column), SQL(field.column_type[1])))
             self.env.cr.execute(
                 SQL(
                     "INSERT INTO fs_sla_clock (%s, create_uid, create_date, "
@@ -351,7 +409,7 @@ class FsSlaEngine(models.AbstractModel):
                     self.env.cr.now(),
                     self.env.uid,
                     self.env.cr.now(),
-                    arrays,
+                    SQL(", ").join(arrays),
                 )
             )
         tickets = self.env["helpdesk.ticket"].browse(
@@ -376,12 +434,47 @@ class FsSlaEngine(models.AbstractModel):
             values["state"] = BREACHED
 
     @api.model
+    def _set_summary(self, tickets, summaries):
+        """Give these tickets the status and next deadline the engine has just
+        worked out from their clocks, ``{ticket id: (status, deadline)}``,
+        through the ORM's cache: new tickets have their computed fields to
+        write anyway, and the status goes in that same UPDATE. Writing it in
+        SQL was a second UPDATE of every new ticket: a new row version, one
+        entry more in each of the ticket's indexes and its foreign keys
+        checked again (a row inserted by the same transaction is re-checked
+        on every update). _refresh_summary, run after, leaves them be (the
+        sync passes their ids in the context: SUMMARY_SET)."""
+        if not tickets:
+            return
+        names = SUMMARY_FIELDS
+        by_value = [{}, {}]  # per field: {value: [ticket ids]}, one write each
+        for ticket_id, summary in summaries.items():
+            for values, value in zip(by_value, summary, strict=True):
+                values.setdefault(value or False, []).append(ticket_id)
+        with self.env.protecting([tickets._fields[name] for name in names], tickets):
+            for name, values in zip(names, by_value, strict=True):
+                for value, ids in values.items():
+                    tickets.browse(ids)[name] = value
+        tickets.modified(names)
+
+    @api.model
     def _refresh_summary(self, ticket_ids):
         """Ticket SLA status and next deadline, derived from the clocks in one
-        set-based UPDATE (used after every sync and by the breach sweep)."""
+        set-based UPDATE (used after every sync and by the breach sweep).
+        The tickets the running sync has summarised itself (the context's
+        SUMMARY_SET, see _set_summary) are left as they are."""
+        done = self.env.context.get(SUMMARY_SET)
+        if done:
+            done = set(done)
+            ticket_ids = [id_ for id_ in ticket_ids if id_ not in done]
         if not ticket_ids:
             return
         self.env["fs.sla.clock"].flush_model()
+        # what the ORM holds for the tickets goes first (a status _set_summary
+        # gave, computed fields of new tickets: one UPDATE), so that the SQL
+        # below compares with the rows as they are and its result is not
+        # overwritten by a later flush
+        self.env["helpdesk.ticket"].flush_model()
         self.env.cr.execute(
             """
             UPDATE helpdesk_ticket t
@@ -469,13 +562,26 @@ class FsSlaEngine(models.AbstractModel):
         """Open and close the pauses that stages imply: a pausing stage pauses
         with its reason; closing pauses every clock; reopening resumes them and
         un-reaches what the closing had reached."""
+        if not (
+            any(was_closed.values())
+            or tickets.sudo().sla_pause_ids
+            or tickets.stage_id.filtered(lambda s: s.sla_pause_reason_id or s.closed)
+        ):
+            return  # no pause to open or end: new tickets, mostly
         Pause = self.env["fs.sla.pause"].sudo()
         closed_reason = self.env.ref("field_service_sla.pause_reason_ticket_closed")
         to_open, to_end, reopened = [], Pause, tickets.browse()
         for ticket in tickets.sudo():
+            stage_reason = ticket.stage_id.sla_pause_reason_id
+            if not (
+                stage_reason
+                or ticket.sla_pause_ids
+                or ticket.closed
+                or was_closed.get(ticket.id)
+            ):
+                continue  # no pause to open or end for this one
             open_pauses = ticket.sla_pause_ids.filtered(lambda p: not p.end_date)
             stage_pauses = open_pauses.filtered(lambda p: p.origin == "stage")
-            stage_reason = ticket.stage_id.sla_pause_reason_id
             to_end |= stage_pauses.filtered(lambda p, r=stage_reason: p.reason_id != r)
             if stage_reason and stage_reason not in stage_pauses.reason_id:
                 to_open.append((ticket, stage_reason, "stage"))
@@ -515,9 +621,7 @@ class FsSlaEngine(models.AbstractModel):
                 and not t.resolved_date
             )
         )
-        resolving.sudo().with_context(fs_sla_no_sync=True).write(
-            {"resolved_date": now}
-        )
+        resolving.sudo().with_context(fs_sla_no_sync=True).write({"resolved_date": now})
         reopened.sudo().with_context(fs_sla_no_sync=True).write(
             {"resolved_date": False}
         )

@@ -29,22 +29,28 @@ CONDITION_FIELDS = {
 
 class PolicySet:
     """The active policies, loaded once and ordered once for a whole batch of
-    tickets: matching a ticket then costs no query at all."""
+    tickets: matching a ticket then costs no query at all, and tickets
+    described alike (same company and facts) are matched once."""
 
     def __init__(self, policies):
         self._by_id = {p.id: p for p in policies}
         self._company = {p.id: p.company_id.id for p in policies}
         self._ordered = order_rules([p._sla_rule() for p in policies])
         self._per_company = {}
+        self._matches = {}
 
     def match(self, company_id, facts):
+        key = (company_id, *facts.items())
+        if key in self._matches:
+            return self._matches[key]
         rules = self._per_company.get(company_id)
         if rules is None:
             rules = self._per_company[company_id] = [
                 r for r in self._ordered if self._company[r.id] in (False, company_id)
             ]
         rule = first_match(rules, facts)
-        return self._by_id[rule.id] if rule else None
+        policy = self._matches[key] = self._by_id[rule.id] if rule else None
+        return policy
 
 
 class FsSlaPolicy(models.Model):

@@ -25,6 +25,7 @@ from .policy import (
     order_rules,
     select_policy,
 )
+from .summary import ticket_summary
 from .worktime import (
     AroundTheClock,
     ChunkedSchedule,

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import SlaCase
@@ -143,3 +143,84 @@ class TestInspectionPlanBatch(SlaCase):
         self.assertTrue(self.env["fsm.order"].create([order(8), order(9)]))
         with self.assertRaisesRegex(ValidationError, "is a holiday National Day"):
             self.env["fsm.order"].create([order(8), order(1)])
+
+    def _row_updates(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT relname, n_tup_upd FROM pg_stat_xact_user_tables "
+            "WHERE relname IN ('fsm_order', 'fs_inspection')"
+        )
+        return dict(self.env.cr.fetchall())
+
+    def test_generated_rows_are_written_once_and_as_computed(self):
+        """The stored computed fields of generated orders and inspections go
+        in their INSERT: no UPDATE after it, and computing them again finds
+        the same values."""
+        plan = self._plan_for(3, "B7")
+        before = self._row_updates()
+        created, _queries = self._generate(plan)
+        self.assertEqual(self._row_updates(), before)
+        for records in (created, created.fsm_order_id):
+            stored = [f for f in records._fields.values() if f.store and f.compute]
+            values = records.read([f.name for f in stored], load=None)
+            for field in stored:
+                self.env.add_to_compute(field, records)
+            records.flush_recordset()
+            records.invalidate_recordset()
+            self.assertEqual(records.read([f.name for f in stored], load=None), values)
+        self.assertEqual(self._row_updates(), before)
+
+    def test_generated_order_is_what_the_orm_would_create(self):
+        """fieldservice's precomputed fields, filled for the batch: the team
+        of the location or the default team, the location's directions, the
+        equipment at the location when the company populates it."""
+        team = self.env["fsm.team"].create({"name": "Site team"})
+        plan = self._plan_for(2, "B8")
+        first, second = (
+            self.env["fs.service.line"]
+            .search([("circuit_ref", "=like", "B-B8-%")])
+            .location_id
+        )
+        first.write({"team_id": team.id, "direction": "<p>Gate 3, then left</p>"})
+        self.env.company.auto_populate_equipments_on_order = True
+        self.env["fsm.equipment"].create(
+            {"name": "Router", "current_location_id": first.id}
+        )
+        created, _queries = self._generate(plan)
+        names = ["team_id", "location_directions", "todo", "equipment_ids"]
+        for location in (first, second):
+            generated = created.filtered(lambda i, loc=location: i.location_id == loc)
+            by_orm = self.env["fsm.order"].create({"location_id": location.id})
+            self.assertEqual(
+                generated.fsm_order_id.read(names, load=None)[0] | {"id": 0},
+                by_orm.read(names, load=None)[0] | {"id": 0},
+            )
+        self.assertEqual(created.fsm_order_id.mapped("equipment_ids.name"), ["Router"])
+
+    def test_company_check_of_a_batch_says_what_the_orm_says(self):
+        """The company check of a batch of inspections (the ORM's rule, run
+        per field and company) refuses a link to another company's record,
+        with the ORM's message, alone or beside consistent inspections."""
+        template = self.env.ref("field_service_sla.inspection_template_enterprise")
+        location = self.env["fsm.location"].create(
+            {"name": "Checked site", "owner_id": self.customer.id}
+        )
+        other_line = self._other_company_line("B-OTHER-1")
+
+        def values(line):
+            return {
+                "template_id": template.id,
+                "location_id": location.id,
+                "service_line_id": line.id,
+            }
+
+        Inspection = self.env["fs.inspection"]
+        self.assertEqual(
+            len(Inspection.create([values(self.line_aaa), values(self.line_aa)])), 2
+        )
+        with self.assertRaises(UserError) as alone:
+            Inspection.create([values(other_line)])
+        with self.assertRaises(UserError) as batch:
+            Inspection.create([values(self.line_aaa), values(other_line)])
+        self.assertIn("company crossover", str(batch.exception))
+        self.assertEqual(str(batch.exception), str(alone.exception))

@@ -1,5 +1,7 @@
+from datetime import timedelta
 from unittest.mock import patch
 
+from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
 from .common import SlaCase
@@ -76,3 +78,98 @@ class TestSlaCreationQueries(SlaCase):
             ),
             clocks,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSlaSummaryOfNewTickets(SlaCase):
+    """A new ticket's SLA status is worked out with its clocks and written in
+    the ORM's one UPDATE of the new row (its computed fields), not by a
+    second UPDATE: and it is what the SQL derivation from the clocks gives."""
+
+    def _ticket_updates(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT n_tup_upd FROM pg_stat_xact_user_tables "
+            "WHERE relname = 'helpdesk_ticket'"
+        )
+        return self.env.cr.fetchone()[0]
+
+    def _create(self, vals_list):
+        before = self._ticket_updates()
+        tickets = self.env["helpdesk.ticket"].create(vals_list)
+        return tickets, self._ticket_updates() - before
+
+    def test_summary_of_new_tickets_in_one_update_and_as_sql_says(self):
+        now = fields.Datetime.now()
+        policy = self.env["fs.sla.policy"].create(
+            {
+                "name": "Test report",
+                "segment": "enterprise",
+                "team_ids": [Command.set(self.team.ids)],
+                "level_ids": [Command.set(self.level_std.ids)],
+                "milestone_ids": [
+                    Command.create({"kind": "contact", "target_hours": 1}),
+                    Command.create(
+                        {"kind": "report", "target_hours": 48, "start_event": "close"}
+                    ),
+                ],
+            }
+        )
+        line_std = self.line_aa.copy(
+            {"circuit_ref": "T-STD-1", "assurance_level_id": self.level_std.id}
+        )
+        base = {"name": "Line down", "description": "Alarm", "team_id": self.team.id}
+        tickets, updates = self._create(
+            [
+                {**base, "service_line_id": self.line_aaa.id},  # running
+                {  # contact 15 min, reported an hour ago: breached at once
+                    **base,
+                    "service_line_id": self.line_aaa.id,
+                    "reported_date": now - timedelta(hours=1),
+                },
+                {  # office hours: maybe paused or pending, whatever the time
+                    **base,
+                    "service_line_id": self.line_aa.id,
+                },
+                {  # created closed: the fault report is what runs
+                    **base,
+                    "service_line_id": line_std.id,
+                    "stage_id": self.stage_done.id,
+                    "first_contact_date": now,
+                },
+                {**base, "team_id": False},  # no policy: no SLA
+            ]
+        )
+        # one UPDATE per new row: the ORM's, for its computed fields
+        self.assertEqual(updates, len(tickets))
+        self.assertEqual(tickets[3].sla_policy_id, policy)
+        states = tickets.mapped("sla_state")
+        self.assertEqual(states[:2], ["running", "breached"])
+        self.assertEqual(states[3:], ["report_due", "none"])
+        summary = [(t.sla_state, t.sla_deadline) for t in tickets]
+        # the SQL derivation from the clocks finds nothing to change
+        before = self._ticket_updates()
+        self.env["fs.sla.engine"]._refresh_summary(tickets.ids)
+        self.assertEqual(self._ticket_updates(), before)
+        tickets.invalidate_recordset()
+        self.assertEqual([(t.sla_state, t.sla_deadline) for t in tickets], summary)
+
+    def test_a_sync_of_existing_tickets_still_derives_in_sql(self):
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Line down",
+                "description": "Alarm",
+                "team_id": self.team.id,
+                "service_line_id": self.line_aaa.id,
+            }
+        )
+        self.env.flush_all()
+        # the stored status goes stale behind the ORM's back; a sync of the
+        # ticket (it has clocks: not summarised in Python) puts it right
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET sla_state = 'met' WHERE id = %s", [ticket.id]
+        )
+        ticket.invalidate_recordset(["sla_state"])
+        self.env["fs.sla.engine"]._sync(ticket)
+        ticket.invalidate_recordset(["sla_state"])
+        self.assertEqual(ticket.sla_state, "running")

@@ -276,6 +276,8 @@ def report(results):
     gen = results["generate"]
     small, big, again = gen["small"], gen["all"], gen["again"]
     n, m = results["small"], results["customers"]
+    # the target is the month of all the customers: both runs
+    month = small["wall_s"] + big["wall_s"]
     print(
         f"\n{m} customers (one site each), {results['lines']} service lines "
         f"(filled by SQL in {results['fill_s']:.1f} s); one monthly plan per tier\n"
@@ -302,7 +304,14 @@ def report(results):
                 f"{big['wall_s']:.2f} s",
                 big["queries"],
                 what(big),
-                f"<= {TARGET_S:.0f} s: {verdict(big['wall_s'] <= TARGET_S)}",
+                "",
+            ),
+            (
+                f"a month for {m:,} customers (sum)",
+                f"{month:.2f} s",
+                small["queries"] + big["queries"],
+                "",
+                f"<= {TARGET_S:.0f} s: {verdict(month <= TARGET_S)}",
             ),
             (
                 "generate again",
