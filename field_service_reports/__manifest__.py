@@ -37,6 +37,7 @@
         "views/portal_ticket_templates.xml",
         "views/portal_new_ticket_templates.xml",
         "views/portal_fsm_order_templates.xml",
+        "views/portal_document_templates.xml",
     ],
     "assets": {
         # fieldservice_portal 19.0.1.0.0 patches portal's pre-19 home-counter
@@ -45,6 +46,7 @@
         # shows when there are orders, like Odoo's own documents.
         "web.assets_frontend": [
             ("remove", "fieldservice_portal/static/src/js/fsm_order_portal.esm.js"),
+            "field_service_reports/static/src/portal/**/*",
         ],
         "web.assets_tests": ["field_service_reports/static/tests/tours/*.js"],
     },

@@ -9,6 +9,7 @@ from . import fs_document_inspection_record
 from . import fs_document_quality_form
 from . import fs_document_sources
 from . import fs_document_sending
+from . import fs_document_portal
 from . import fsm_order
 from . import helpdesk_ticket
 from . import fs_inspection
