@@ -56,21 +56,14 @@ class FsDocumentPortal(CustomerPortal):
             # to sign, then signed, then declined
             "state": {"label": env._("Status"), "order": "state desc, id desc"},
         }
-        filters = {
-            "all": {"label": env._("All"), "domain": []},
-            core.TO_SIGN: {
-                "label": env._("To sign"),
-                "domain": [("state", "=", core.TO_SIGN)],
-            },
-            core.SIGNED: {
-                "label": env._("Signed"),
-                "domain": [("state", "=", core.SIGNED)],
-            },
-            core.DECLINED: {
-                "label": env._("Declined"),
-                "domain": [("state", "=", core.DECLINED)],
-            },
+        labels = {
+            core.TO_SIGN: env._("To sign"),
+            core.SIGNED: env._("Signed"),
+            core.DECLINED: env._("Declined"),
         }
+        filters = {"all": {"label": env._("All"), "domain": []}}
+        for state, label in labels.items():
+            filters[state] = {"label": label, "domain": [("state", "=", state)]}
         return sortings, filters
 
     @http.route(
