@@ -7,3 +7,4 @@ from . import test_document_render
 from . import test_document_signing
 from . import test_fault_report_approval
 from . import test_signature_tour
+from . import test_portal_documents

@@ -193,6 +193,9 @@ class TestDocumentSigning(DocumentCase):
 
     def test_the_portal_api_signs_with_the_address_given(self):
         document = self.document(self.visit, core.VISIT_REPORT)
+        # a visit names no contact: the report goes to the one chosen
+        self.contact.email = "wang.fang@example.com"
+        document.send_to_id = self.contact
         document.action_ask_signature()
         self.assertEqual(document.state, "to_sign")
         self.assertTrue(document.access_token)
