@@ -482,6 +482,13 @@ class TestPortalDocuments(PortalCase):
                 result = self.sign(form, answers=answers)
                 self.assertRefused(result, message)
                 self.assertEqual(self.snapshot(form), before)
+        # answers taken, then a signature that is no image: the scores
+        # written before the refusal are rolled back with it
+        result = self.sign(form, answers=scores, signature="bm90IGFuIGltYWdl")
+        self.assertRefused(result, "image")
+        form.invalidate_recordset()
+        self.assertFalse(form.score_result)
+        self.assertEqual(self.snapshot(form), before)
         result = self.sign(form, answers={**scores, "customer_comment": "很专业"})
         self.assertTrue(result.get("force_refresh"), result)
         form.invalidate_recordset()
