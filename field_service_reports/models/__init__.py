@@ -18,3 +18,4 @@ from . import fs_replaced_equipment
 from . import fs_visit
 from . import ir_actions_report
 from . import ir_attachment
+from . import ir_http
