@@ -70,6 +70,8 @@ class FsDocument(models.Model):
         contact = self._fs_recipient().sudo()
         api_doc = self._fs_api()
         api_doc.write({"send_to_id": contact.id, "sent_on": fields.Datetime.now()})
+        # the audit trail speaks the document's language: the customer reads it
+        env = self.with_context(lang=self.lang or self.env.lang).env
         channels = []
         if contact.email:
             api_doc.message_post_with_source(
@@ -78,9 +80,7 @@ class FsDocument(models.Model):
                 email_layout_xmlid="mail.mail_notification_light",
                 partner_ids=contact.ids,
             )
-            channels.append(
-                self.env._("E-mail to %(email)s", email=contact.email_formatted)
-            )
+            channels.append(env._("E-mail to %(email)s", email=contact.email_formatted))
         mobile = mobile_number(contact.phone)
         if mobile:
             api_doc._message_sms_with_template(
@@ -89,7 +89,7 @@ class FsDocument(models.Model):
                 sms_pid_to_number={contact.id: mobile},
                 put_in_queue=True,
             )
-            channels.append(self.env._("SMS to %(number)s", number=mobile))
+            channels.append(env._("SMS to %(number)s", number=mobile))
         return {
             **values,
             "partner_id": contact.id,

@@ -173,6 +173,10 @@ class TestPortalDocuments(PortalCase):
             [("partner_id", "=", self.portal_a.partner_id.id)], order="id desc", limit=1
         )
         self.assertIn("请阅读并签署", sms.body)
+        # the audit trail the customer reads says it in their language too
+        sent = self.doc_a.event_ids.filtered(lambda e: e.event == "sent")[-1:]
+        self.assertIn("邮件发送至", sent.note)
+        self.assertIn("短信发送至 +8613800001111", sent.note)
 
     def test_a_contact_that_cannot_be_reached_is_refused(self):
         Document = self.env["fs.document"].with_user(self.sender)

@@ -56,6 +56,25 @@ registry.category("web_tour.tours").add("field_service_reports_portal_signature_
             run: () => fitsTheScreen(),
         },
         {
+            content: "Decline would ask why, in Chinese",
+            trigger: ".o_fs_portal_document_actions .o_fs_portal_decline",
+            run: "click",
+        },
+        {
+            content: "The reason is required before declining",
+            trigger:
+                "#fs_modal_decline.show .o_fs_portal_decline_form:contains('您为什么拒签') .o_fs_portal_decline_submit:disabled",
+        },
+        {
+            content: "The customer does not decline",
+            trigger: "#fs_modal_decline.show .btn-close",
+            run: "click",
+        },
+        {
+            content: "The decline form is closed",
+            trigger: "body:not(.modal-open)",
+        },
+        {
             content: "Sign",
             trigger: ".o_fs_portal_document_actions .o_fs_portal_sign",
             run: "click",
@@ -63,6 +82,10 @@ registry.category("web_tour.tours").add("field_service_reports_portal_signature_
         {
             content: "The name is the customer's",
             trigger: "#fs_modal_sign.show .o_web_sign_name_input:value(王芳)",
+        },
+        {
+            content: "Odoo's signature pad speaks Chinese too: draw",
+            trigger: "#fs_modal_sign.show .o_web_sign_draw_button.active:contains('手写')",
         },
         {
             content: "Draw the signature on the pad",
