@@ -84,6 +84,8 @@ class TestDocumentSigning(DocumentCase):
             document.pdf_attachment_id.unlink()
         with self.assertRefused(UserError, "cannot be changed or deleted"):
             document.pdf_attachment_id.write({"raw": b"%PDF forged"})
+        # the chatter's preview of the PDF, made when the document is opened
+        document.pdf_attachment_id.write({"thumbnail": SIGNATURE})
         # moving it between database and filestore rewrites the same bytes
         document.pdf_attachment_id.write({"raw": document.pdf_attachment_id.raw})
         self.assertEqual(
