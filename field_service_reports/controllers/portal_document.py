@@ -169,7 +169,7 @@ class FsDocumentPortal(CustomerPortal):
             "page_name": "fs_document",
             "fs_document": document,
             "fs_message": message,
-            "fs_events": document.event_ids.filtered(lambda e: e.event != "withdrawn"),
+            "fs_events": document.event_ids,
             "fs_pdf_url": f"{url}{token}{'&' if token else '?'}report_type=pdf",
             "fs_html_url": f"{url}{token}{'&' if token else '?'}report_type=html",
             "fs_sign_props": to_sign

@@ -5,6 +5,7 @@ input changing nothing."""
 
 import hashlib
 import json
+import re
 from datetime import timedelta
 
 from odoo import fields
@@ -126,6 +127,11 @@ class TestPortalDocuments(PortalCase):
         self.assertEqual(mail.recipient_ids, self.portal_a.partner_id)
         self.assertIn(doc.name, mail.subject)
         self.assertIn(link, mail.body_html)
+        # the mail layout's own link to the document carries the token too
+        view_links = re.findall(r'/mail/view\?[^"]*', mail.body_html)
+        self.assertTrue(view_links)
+        for view_link in view_links:
+            self.assertIn(f"access_token={doc.access_token}", view_link)
         # the SMS, queued for the SMS cron: never sent from here
         sms = self.env["sms.sms"].search(
             [("partner_id", "=", self.portal_a.partner_id.id)]
