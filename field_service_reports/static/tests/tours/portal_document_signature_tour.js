@@ -66,13 +66,10 @@ registry.category("web_tour.tours").add("field_service_reports_portal_signature_
                 "#fs_modal_decline.show .o_fs_portal_decline_form:contains('您为什么拒签') .o_fs_portal_decline_submit:disabled",
         },
         {
-            content: "The customer does not decline",
-            trigger: "#fs_modal_decline.show .btn-close",
-            run: "click",
-        },
-        {
-            content: "The decline form is closed",
-            trigger: "body:not(.modal-open)",
+            content: "The customer does not decline: back to the page",
+            trigger: "#fs_modal_decline.show",
+            run: () => window.location.reload(),
+            expectUnloadPage: true,
         },
         {
             content: "Sign",
