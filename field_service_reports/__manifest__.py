@@ -8,12 +8,19 @@
     "category": "After-Sales",
     "author": "Field Service SLA contributors",
     "website": "https://github.com/field-service-sla/field-service-sla",
-    "depends": ["field_service_sla", "report_xlsx", "portal", "fieldservice_portal"],
+    "depends": [
+        "field_service_sla",
+        "report_xlsx",
+        "portal",
+        "fieldservice_portal",
+        "sms",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "security/portal_rules.xml",
         "security/fs_document_rules.xml",
         "data/ir_sequence_data.xml",
+        "data/fs_document_sign_templates.xml",
         "report/fs_document_report.xml",
         "report/fs_document_layout.xml",
         "report/report_confirmation.xml",
@@ -32,6 +39,7 @@
         "views/portal_fsm_order_templates.xml",
         "report/fs_monthly_report_xlsx.xml",
         "wizards/fs_monthly_report_views.xml",
+        "views/portal_document_templates.xml",
     ],
     "assets": {
         # fieldservice_portal 19.0.1.0.0 patches portal's pre-19 home-counter
@@ -40,6 +48,7 @@
         # shows when there are orders, like Odoo's own documents.
         "web.assets_frontend": [
             ("remove", "fieldservice_portal/static/src/js/fsm_order_portal.esm.js"),
+            "field_service_reports/static/src/portal/**/*",
         ],
         "web.assets_tests": ["field_service_reports/static/tests/tours/*.js"],
     },

@@ -8,6 +8,8 @@ from . import fs_document_visit_report
 from . import fs_document_inspection_record
 from . import fs_document_quality_form
 from . import fs_document_sources
+from . import fs_document_sending
+from . import fs_document_portal
 from . import fsm_order
 from . import helpdesk_ticket
 from . import fs_inspection
@@ -17,3 +19,4 @@ from . import fs_visit
 from . import ir_actions_report
 from . import ir_attachment
 from . import helpdesk_ticket_month
+from . import ir_http

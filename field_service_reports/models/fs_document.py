@@ -115,6 +115,7 @@ PROTECTED_FIELDS = {
     "declined_on",
     "declined_by",
     "declined_partner_id",
+    "sent_on",
     "approved_by_id",
     "approved_on",
     "content_json",
@@ -569,10 +570,20 @@ class FsDocument(models.Model):
                 )
             doc._fs_check_ready()
             doc._fs_content()
+            doc._fs_check_sendable()
             doc._fs_api().write({"state": core.TO_SIGN})
             doc._portal_ensure_token()
-            doc._fs_log("sent")
+            doc._fs_log("sent", **doc._fs_send_link())
         return True
+
+    def _fs_check_sendable(self):
+        """Hook: refuse to send a document its customer cannot be reached
+        for, before anything changes."""
+
+    def _fs_send_link(self):
+        """Hook: send the customer the document's portal link; returns what
+        the audit trail keeps of it (fs.document.event values)."""
+        return {}
 
     def action_back_to_draft(self):
         for doc in self:

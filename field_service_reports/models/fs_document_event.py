@@ -39,7 +39,8 @@ class FsDocumentEvent(models.Model):
         "res.partner",
         string="Customer contact",
         readonly=True,
-        help="The customer's contact who signed or declined.",
+        help="The customer's contact the document was sent to, or who signed "
+        "or declined it.",
     )
     name = fields.Char("Name given", readonly=True)
     ip = fields.Char("IP address", readonly=True)

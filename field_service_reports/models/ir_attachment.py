@@ -6,7 +6,9 @@ from odoo.exceptions import UserError
 # the attachments a signed document holds: its signature image (an Image
 # field stored as attachment) and the PDF archived when it was signed
 GUARDED_FIELDS = ("signature",)
-FREE = {"access_token"}
+# the chatter's preview of a PDF (written when the document is opened) is no
+# part of what was signed
+FREE = {"access_token", "thumbnail"}
 # a storage move (database <-> filestore) rewrites the same bytes
 SAME_BYTES = {"raw", "datas", "mimetype"}
 

@@ -8,3 +8,5 @@ from . import test_document_signing
 from . import test_fault_report_approval
 from . import test_signature_tour
 from . import test_monthly_report
+from . import test_portal_documents
+from . import test_portal_signature_tour

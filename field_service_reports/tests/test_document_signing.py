@@ -84,6 +84,8 @@ class TestDocumentSigning(DocumentCase):
             document.pdf_attachment_id.unlink()
         with self.assertRefused(UserError, "cannot be changed or deleted"):
             document.pdf_attachment_id.write({"raw": b"%PDF forged"})
+        # the chatter's preview of the PDF, made when the document is opened
+        document.pdf_attachment_id.write({"thumbnail": SIGNATURE})
         # moving it between database and filestore rewrites the same bytes
         document.pdf_attachment_id.write({"raw": document.pdf_attachment_id.raw})
         self.assertEqual(
@@ -193,6 +195,9 @@ class TestDocumentSigning(DocumentCase):
 
     def test_the_portal_api_signs_with_the_address_given(self):
         document = self.document(self.visit, core.VISIT_REPORT)
+        # a visit names no contact: the report goes to the one chosen
+        self.contact.email = "wang.fang@example.com"
+        document.send_to_id = self.contact
         document.action_ask_signature()
         self.assertEqual(document.state, "to_sign")
         self.assertTrue(document.access_token)

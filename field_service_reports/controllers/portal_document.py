@@ -1,0 +1,314 @@
+import binascii
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.field_service_sla.sla_core import documents as core
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.fs_document import REPORT
+from .portal_fsm_order import FsFsmOrderPortal
+from .portal_ticket import FsCustomerPortalHelpdesk
+
+# what a refused signature or decline may raise: the document's refusals,
+# and an image the signature field cannot read
+REFUSALS = (UserError, ValidationError, binascii.Error, TypeError, ValueError)
+
+
+class FsDocumentPortal(CustomerPortal):
+    """The customer's documents in the portal: list, page, PDF, signing and
+    declining. A document opens for the customer's portal users (record
+    rules) and for whoever holds its own access token, the link it was sent
+    with; the signing routes answer JSON, refuse with a message and then
+    change nothing."""
+
+    def _fs_document_domain(self):
+        return [
+            *request.env["fs.document"]._fs_portal_domain(),
+            ("partner_id", "child_of", request.env.user.commercial_partner_id.id),
+        ]
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        Document = request.env["fs.document"]
+        readable = Document.has_access("read")
+        if "fs_document_count" in counters:
+            values["fs_document_count"] = (
+                Document.search_count(self._fs_document_domain()) if readable else 0
+            )
+        if "fs_document_to_sign_count" in counters:
+            values["fs_document_to_sign_count"] = (
+                Document.search_count(
+                    [*self._fs_document_domain(), ("state", "=", core.TO_SIGN)]
+                )
+                if readable
+                else 0
+            )
+        return values
+
+    def _fs_document_searchbar(self):
+        env = request.env
+        sortings = {
+            "date": {"label": env._("Newest"), "order": "id desc"},
+            "name": {"label": env._("Number"), "order": "name desc, id desc"},
+            # to sign, then signed, then declined
+            "state": {"label": env._("Status"), "order": "state desc, id desc"},
+        }
+        labels = {
+            core.TO_SIGN: env._("To sign"),
+            core.SIGNED: env._("Signed"),
+            core.DECLINED: env._("Declined"),
+        }
+        filters = {"all": {"label": env._("All"), "domain": []}}
+        for state, label in labels.items():
+            filters[state] = {"label": label, "domain": [("state", "=", state)]}
+        return sortings, filters
+
+    @http.route(
+        ["/my/service-documents", "/my/service-documents/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_fs_documents(self, page=1, sortby=None, filterby=None, **kw):
+        values = self._prepare_portal_layout_values()
+        Document = request.env["fs.document"]
+        sortings, filters = self._fs_document_searchbar()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        domain = [*self._fs_document_domain(), *filters[filterby]["domain"]]
+        count = Document.search_count(domain) if Document.has_access("read") else 0
+        pager = portal_pager(
+            url="/my/service-documents",
+            url_args={"sortby": sortby, "filterby": filterby},
+            total=count,
+            page=page,
+            step=self._items_per_page,
+        )
+        documents = (
+            Document.search(
+                domain,
+                order=sortings[sortby]["order"],
+                limit=self._items_per_page,
+                offset=pager["offset"],
+            )
+            if count
+            else Document
+        )
+        request.session["my_fs_documents_history"] = documents.ids[:100]
+        values.update(
+            {
+                "fs_documents": documents,
+                "page_name": "fs_document",
+                "pager": pager,
+                "default_url": "/my/service-documents",
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+            }
+        )
+        return request.render("field_service_reports.portal_my_fs_documents", values)
+
+    def _fs_document_check_access(self, document_id, access_token=None):
+        """The document, as superuser, when the user may read it or holds its
+        own token, and it is one the portal shows (sent to the customer, or
+        signed or declined): a document taken back to draft keeps its token
+        but opens no more."""
+        document = self._document_check_access(
+            "fs.document", document_id, access_token=access_token
+        )
+        if not document.filtered_domain(document._fs_portal_domain()):
+            raise AccessError(request.env._("This document is not open to you."))
+        # as the user of the request, above the rules: the audit trail and
+        # the refusal of a staff signer name who signs
+        return document.with_user(request.env.user).sudo()
+
+    @http.route(
+        ["/my/service-documents/<int:document_id>"],
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_my_fs_document(
+        self,
+        document_id,
+        access_token=None,
+        report_type=None,
+        download=False,
+        message=None,
+        **kw,
+    ):
+        try:
+            document = self._fs_document_check_access(document_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if report_type == "pdf" and document.pdf_attachment_id:
+            # the PDF as it was signed: the archive's own bytes
+            pdf = document.pdf_attachment_id.raw
+            headers = self._get_http_headers(document, "pdf", pdf, download)
+            return request.make_response(pdf, headers=list(headers.items()))
+        if report_type in ("html", "pdf"):
+            return self._show_report(
+                model=document,
+                report_type=report_type,
+                report_ref=REPORT,
+                download=download,
+            )
+        values = self._fs_document_page_values(document, access_token, message, **kw)
+        return request.render("field_service_reports.portal_my_fs_document", values)
+
+    def _fs_document_page_values(self, document, access_token, message, **kw):
+        to_sign = document.state == core.TO_SIGN
+        signer = self._fs_portal_signer(document)
+        url = document.access_url
+        token = f"?access_token={access_token}" if access_token else ""
+        values = {
+            "page_name": "fs_document",
+            "fs_document": document,
+            "fs_message": message,
+            "fs_events": document.event_ids,
+            "fs_pdf_url": f"{url}{token}{'&' if token else '?'}report_type=pdf",
+            "fs_html_url": f"{url}{token}{'&' if token else '?'}report_type=html",
+            "fs_sign_props": to_sign
+            and {
+                "callUrl": f"{url}/sign{token}",
+                "defaultName": signer.name or "",
+                "mode": "draw",
+                "sendLabel": request.env._("Sign"),
+                "shownHash": core.content_hash(document._fs_content()),
+                "questions": document._fs_portal_questions(),
+            },
+            "fs_decline_url": to_sign and f"{url}/decline{token}",
+        }
+        return self._get_page_view_values(
+            document, access_token, values, "my_fs_documents_history", False, **kw
+        )
+
+    def _fs_portal_signer(self, document):
+        """The customer's contact signing in the portal: the logged-in user's
+        contact, or for a visitor with the link, the contact it was sent
+        to. Signing refuses a staff member and another company's contact."""
+        user = request.env.user
+        if not user._is_public():
+            return user.partner_id
+        return document._fs_recipient()
+
+    def _fs_refusal_answer(self, error):
+        return {"error": error.args[0] if error.args else str(error)}
+
+    def _fs_open_document(self, document_id, access_token):
+        """The document to sign or decline, refused with the document's own
+        message unless it waits for the customer's signature."""
+        document = self._fs_document_check_access(document_id, access_token)
+        if document.state != core.TO_SIGN:
+            document._fs_raise(
+                "already_signed" if document.state == core.SIGNED else "not_open"
+            )
+        return document
+
+    @http.route(
+        ["/my/service-documents/<int:document_id>/sign"],
+        type="jsonrpc",
+        auth="public",
+        website=True,
+    )
+    def portal_fs_document_sign(
+        self,
+        document_id,
+        access_token=None,
+        name=None,
+        signature=None,
+        shown_hash=None,
+        answers=None,
+        **kw,
+    ):
+        # the token comes in the URL's query string (the form's call URL)
+        access_token = access_token or request.httprequest.args.get("access_token")
+        try:
+            document = self._fs_open_document(document_id, access_token)
+        except (AccessError, MissingError):
+            return {"error": request.env._("This document is not open to you.")}
+        except UserError as error:
+            return self._fs_refusal_answer(error)
+        try:
+            with request.env.cr.savepoint():
+                if not shown_hash:
+                    document._fs_raise("changed")
+                if answers is not None and not isinstance(answers, dict):
+                    raise UserError(request.env._("The answers could not be read."))
+                document._sign(
+                    signature,
+                    name,
+                    request.httprequest.remote_addr,
+                    partner=self._fs_portal_signer(document),
+                    shown_hash=shown_hash,
+                    answers=answers,
+                )
+        except REFUSALS as error:
+            return self._fs_refusal_answer(error)
+        return {
+            "force_refresh": True,
+            "redirect_url": document.get_portal_url(query_string="&message=signed")
+            if access_token
+            else f"{document.access_url}?message=signed",
+        }
+
+    @http.route(
+        ["/my/service-documents/<int:document_id>/decline"],
+        type="jsonrpc",
+        auth="public",
+        website=True,
+    )
+    def portal_fs_document_decline(
+        self, document_id, access_token=None, reason=None, **kw
+    ):
+        access_token = access_token or request.httprequest.args.get("access_token")
+        try:
+            document = self._fs_open_document(document_id, access_token)
+        except (AccessError, MissingError):
+            return {"error": request.env._("This document is not open to you.")}
+        except UserError as error:
+            return self._fs_refusal_answer(error)
+        try:
+            with request.env.cr.savepoint():
+                signer = self._fs_portal_signer(document)
+                document._fs_check_signer(signer.name or "", signer, None)
+                document._decline(
+                    reason,
+                    request.httprequest.remote_addr,
+                    partner=signer,
+                    name=signer.name,
+                )
+        except REFUSALS as error:
+            return self._fs_refusal_answer(error)
+        return {
+            "force_refresh": True,
+            "redirect_url": document.get_portal_url(query_string="&message=declined")
+            if access_token
+            else f"{document.access_url}?message=declined",
+        }
+
+
+class FsDocumentTicketPortal(FsCustomerPortalHelpdesk):
+    """The documents of a ticket and of its field orders on its page."""
+
+    def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
+        values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
+        values["fs_documents"] = request.env["fs.document"]._fs_portal_documents_of(
+            ticket, sudo=bool(access_token)
+        )
+        return values
+
+
+class FsDocumentOrderPortal(FsFsmOrderPortal):
+    """The documents of a field order on its page."""
+
+    def fsm_order_get_page_view_values(self, fsm_order, **kwargs):
+        values = super().fsm_order_get_page_view_values(fsm_order, **kwargs)
+        values["fs_documents"] = request.env["fs.document"]._fs_portal_documents_of(
+            fsm_order
+        )
+        return values

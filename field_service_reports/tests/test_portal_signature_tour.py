@@ -1,0 +1,57 @@
+import hashlib
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import tagged
+
+from odoo.addons.field_service_sla.sla_core import documents as core
+
+from .portal_common import PortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalSignatureTour(PortalCase):
+    """A customer signs a confirmation in the portal, on a phone, in Chinese,
+    in Chromium."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_the_customer_signs_a_confirmation_in_the_portal(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["web", "portal", "field_service_sla", "field_service_reports"],
+            ["zh_CN"],
+        )
+        contact = self.portal_a.partner_id
+        contact.write(
+            {"name": "王芳", "email": "wang.fang@water.example.com", "lang": "zh_CN"}
+        )
+        self.portal_a.lang = "zh_CN"
+        self.order_a.write(
+            {
+                "fs_arrival_date": fields.Datetime.now() - timedelta(hours=2),
+                "fs_cause_category": "transmission",
+                "fs_work_result": "restored",
+            }
+        )
+        document = self.env["fs.document"]._fs_document_for(
+            self.order_a, core.CONFIRMATION
+        )
+        document.action_ask_signature()
+        shown = core.content_hash(document._fs_content())
+        self.start_tour(
+            "/my",
+            "field_service_reports_portal_signature_tour",
+            login=self.portal_a.login,
+        )
+        self.assertEqual(document.state, "signed")
+        self.assertEqual(document.signed_by, "王芳")
+        self.assertEqual(document.signer_partner_id, contact)
+        self.assertFalse(document.signed_on_site)
+        self.assertEqual(document.signed_ip, "127.0.0.1")
+        self.assertEqual(document.content_hash, shown)
+        self.assertTrue(document.signature)
+        archive = document.pdf_attachment_id
+        self.assertTrue(archive.raw.startswith(b"%PDF"))
+        self.assertEqual(document.pdf_hash, hashlib.sha256(archive.raw).hexdigest())
