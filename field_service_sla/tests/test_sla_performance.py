@@ -135,6 +135,9 @@ class TestSlaSummaryOfNewTickets(SlaCase):
                     **base,
                     "service_line_id": line_std.id,
                     "stage_id": self.stage_done.id,
+                    # reported at the same instant: the default (now) would
+                    # fall a second later when the clock ticks meanwhile
+                    "reported_date": now,
                     "first_contact_date": now,
                 },
                 {**base, "team_id": False},  # no policy: no SLA
