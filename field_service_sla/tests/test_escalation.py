@@ -354,8 +354,48 @@ class TestEscalationScenarios(EscalationCase):
         cron = self.env.ref("field_service_sla.ir_cron_escalate")
         self.assertTrue(cron.active)
         self.assertEqual(cron.interval_type, "minutes")
+        # the next check of each ticket is a row of a narrow table of its
+        # own, indexed, not a column of the wide ticket table
         self.env.cr.execute(
-            "SELECT indexdef FROM pg_indexes WHERE tablename = 'helpdesk_ticket'"
-            " AND indexdef LIKE '%%escalation_next_check%%'"
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'fs_escalation_check'"
+            " AND indexdef LIKE '%%(next_check)%%'"
         )
         self.assertTrue(self.env.cr.fetchall())
+        self.env.cr.execute(
+            "SELECT 1 FROM information_schema.columns"
+            " WHERE table_name = 'helpdesk_ticket'"
+            " AND column_name = 'escalation_next_check'"
+        )
+        self.assertFalse(self.env.cr.fetchall())
+
+
+@tagged("post_install", "-at_install")
+class TestEscalationBookkeeping(EscalationCase):
+    def test_next_check_is_read_and_searched_from_its_own_table(self):
+        Ticket = self.env["helpdesk.ticket"]
+        ticket = self._ticket(sh(2026, 3, 2, 9, 0), line=self.gold_aaa)
+        self.assertEqual(ticket.escalation_next_check, sh(2026, 3, 2, 9, 0))
+        self.assertIn(
+            ticket, Ticket.search([("escalation_next_check", "<=", sh(2026, 3, 2, 9))])
+        )
+        self.sweep(sh(2026, 3, 2, 9, 0))
+        self.assertEqual(ticket.escalation_next_check, sh(2026, 3, 2, 13, 0))
+        for domain, found in (
+            ([("escalation_next_check", "<=", sh(2026, 3, 2, 9))], False),
+            ([("escalation_next_check", ">", sh(2026, 3, 2, 12))], True),
+            ([("escalation_next_check", "=", sh(2026, 3, 2, 13))], True),
+            ([("escalation_next_check", "=", False)], False),
+            ([("escalation_next_check", "!=", False)], True),
+        ):
+            self.assertEqual(ticket in Ticket.search(domain), found, domain)
+        # a ticket without a row (written around the ORM) has no next check
+        # until something marks it, and is then due
+        self.env.cr.execute(
+            "DELETE FROM fs_escalation_check WHERE ticket_id = %s", [ticket.id]
+        )
+        ticket.invalidate_recordset(["escalation_next_check"])
+        self.assertFalse(ticket.escalation_next_check)
+        self.assertIn(ticket, Ticket.search([("escalation_next_check", "=", False)]))
+        with self.at(sh(2026, 3, 2, 10, 0)):
+            self.engine._mark(ticket.ids)
+        self.assertEqual(ticket.escalation_next_check, sh(2026, 3, 2, 10, 0))
