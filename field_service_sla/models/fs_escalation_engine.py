@@ -243,10 +243,23 @@ class FsEscalationEngine(models.AbstractModel):
             next_checks.append(result.next_check)
             due += [(ticket_id, step_id, occ) for step_id, occ in result.due]
         self._store_next_checks(ticket_ids, next_checks)
-        inserted = self._insert_fired(due, now, ladders, facts)
-        if inserted:
-            self.env["fs.escalation.actions"]._perform(inserted, now)
-        return inserted
+        if not due:
+            return []
+        # the tickets escalated and retitled, what to do planned, the steps
+        # recorded with their history, then done: a step another transaction
+        # recorded since this one began is neither recorded nor done again
+        Actions = self.env["fs.escalation.actions"]._for_batch()
+        fired = Actions._fired_steps(due)
+        said, batch = Actions._change_tickets(fired)
+        plan = Actions._plan(fired, said, batch, now)
+        rows = self._record(plan, now, ladders, facts)
+        if len(rows) < len(due):
+            kept = {tuple(row[1:]) for row in rows}
+            fired = [row for row in fired if row[0] in kept]
+            plan = Actions._plan(fired, said, batch, now)
+            self._store(rows, plan)
+        Actions._do(plan)
+        return rows
 
     @api.model
     def _facts(self, ticket_ids):
@@ -334,37 +347,79 @@ class FsEscalationEngine(models.AbstractModel):
         )
 
     @api.model
-    def _insert_fired(self, due, now, ladders, facts):
-        """Record the due steps; returns the rows actually inserted (a row
-        another worker or an earlier run recorded is not returned, so it is
-        not acted on again)."""
-        if not due:
-            return []
+    def _record(self, plan, now, ladders, facts):
+        """Record the planned steps with their history in one INSERT; returns
+        the rows actually inserted, (id, ticket id, step id, occurrence): a
+        row another worker or an earlier run recorded is not returned, so it
+        is not acted on again."""
         ladder_of = {s.id: lad.id for lad in ladders for s in lad.steps}
         trigger_of = {s.id: s.trigger for lad in ladders for s in lad.steps}
+        keys = list(plan.outcome)
+        outcomes = [plan.outcome[key] for key in keys]
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO fs_escalation_fired
                        (ticket_id, step_id, occurrence, fired_at, ladder_id,
-                        company_id, "trigger")
-                SELECT v.t, v.s, v.o, %s, v.l, v.c, v.tr
+                        company_id, "trigger", actions, recipients,
+                        activity_count, mail_count, sms_count, digest)
+                SELECT v.t, v.s, v.o, %s, v.l, v.c, v.tr, v.a, v.r, v.ac, v.mc,
+                       v.sc, v.d
                   FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[],
-                              %s::int[], %s::varchar[])
-                       AS v(t, s, o, l, c, tr)
+                              %s::int[], %s::varchar[], %s::text[], %s::text[],
+                              %s::int[], %s::int[], %s::int[], %s::bool[])
+                       AS v(t, s, o, l, c, tr, a, r, ac, mc, sc, d)
                 ON CONFLICT (ticket_id, step_id, occurrence) DO NOTHING
              RETURNING id, ticket_id, step_id, occurrence
                 """,
                 now,
-                [t for t, _s, _o in due],
-                [s for _t, s, _o in due],
-                [o for _t, _s, o in due],
-                [ladder_of[s] for _t, s, _o in due],
-                [facts[t].company_id for t, _s, _o in due],
-                [trigger_of[s] for _t, s, _o in due],
+                [t for t, _s, _o in keys],
+                [s for _t, s, _o in keys],
+                [o for _t, _s, o in keys],
+                [ladder_of[s] for _t, s, _o in keys],
+                [facts[t].company_id for t, _s, _o in keys],
+                [trigger_of[s] for _t, s, _o in keys],
+                *_history(outcomes),
             )
         )
         rows = self.env.cr.fetchall()
         tickets = self.env["helpdesk.ticket"].browse({row[1] for row in rows})
         tickets.invalidate_recordset(["escalation_fired_ids"])
         return rows
+
+    @api.model
+    def _store(self, rows, plan):
+        """The history of ``rows`` as ``plan`` has it (a plan made again for
+        the rows recorded, when some were not)."""
+        outcomes = [plan.outcome[tuple(row[1:])] for row in rows]
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE fs_escalation_fired f
+                   SET actions = v.a, recipients = v.r, activity_count = v.ac,
+                       mail_count = v.mc, sms_count = v.sc, digest = v.d
+                  FROM unnest(%s::int[], %s::text[], %s::text[], %s::int[],
+                              %s::int[], %s::int[], %s::bool[])
+                       AS v(id, a, r, ac, mc, sc, d)
+                 WHERE f.id = v.id
+                """,
+                [row[0] for row in rows],
+                *_history(outcomes),
+            )
+        )
+        self.env["fs.escalation.fired"].browse(
+            [row[0] for row in rows]
+        ).invalidate_recordset()
+
+
+def _history(outcomes):
+    """The history columns of fired steps: actions, recipients, counts of
+    activities, e-mails and SMS, digest."""
+    return (
+        ["\n".join(o.actions) for o in outcomes],
+        ["\n".join(o.told) for o in outcomes],
+        [o.activities for o in outcomes],
+        [o.mails for o in outcomes],
+        [o.sms for o in outcomes],
+        [o.digest for o in outcomes],
+    )

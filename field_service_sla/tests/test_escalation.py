@@ -399,3 +399,65 @@ class TestEscalationBookkeeping(EscalationCase):
         with self.at(sh(2026, 3, 2, 10, 0)):
             self.engine._mark(ticket.ids)
         self.assertEqual(ticket.escalation_next_check, sh(2026, 3, 2, 10, 0))
+
+    def test_queued_mails_are_those_mail_mail_create_makes(self):
+        """The sweep queues its e-mails in one statement: the rows are the
+        ones the ORM makes for the same values, and the mail queue is woken
+        (its own run is hourly)."""
+        ticket = self._ticket(sh(2026, 3, 2, 9, 0), line=self.gold_aaa)
+        partner = self.am.partner_id
+        cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+        Mail = self.env["mail.mail"].sudo()
+        actions = self.env["fs.escalation.actions"]._for_batch()
+        values = [
+            ("Escalated", "<p>One ticket</p>", ticket.id),
+            ("Escalation: 2 tickets", "<ul><li>a</li><li>b</li></ul>", False),
+        ]
+        with self.at(sh(2026, 3, 2, 9, 5)):
+            before = Mail.search([]).ids
+            actions._queue_mails(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "subject": s,
+                        "body_html": b,
+                        "res_id": r,
+                    }
+                    for s, b, r in values
+                ]
+            )
+            ours = Mail.search([("id", "not in", before)], order="id")
+            orm = Mail.create(
+                [
+                    {
+                        "subject": s,
+                        "body_html": b,
+                        "recipient_ids": [Command.link(partner.id)],
+                        "auto_delete": True,
+                        **({"model": "helpdesk.ticket", "res_id": r} if r else {}),
+                    }
+                    for s, b, r in values
+                ]
+            )
+        self.assertEqual(len(ours), 2)
+        compared = [
+            "subject", "body_html", "body", "state", "auto_delete", "recipient_ids",
+            "model", "res_id", "message_type", "author_id", "email_from",
+            "reply_to", "email_add_signature", "is_notification", "scheduled_date",
+            "date", "record_company_id", "subtype_id", "is_internal", "create_uid",
+        ]  # fmt: skip
+        self.assertEqual(
+            [_without_id(row) for row in ours.read(compared)],
+            [_without_id(row) for row in orm.read(compared)],
+        )
+        self.assertEqual(
+            [m.message_id.split("-", 1)[1] for m in ours],
+            [m.message_id.split("-", 1)[1] for m in orm],
+        )
+        self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), triggers)
+
+
+def _without_id(row):
+    return {name: value for name, value in row.items() if name != "id"}
