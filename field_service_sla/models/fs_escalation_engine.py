@@ -7,7 +7,9 @@ from odoo.tools.sql import column_exists
 from ..sla_core.escalation import LadderSpec, Milestone, TicketFacts, evaluate
 from .helpdesk_ticket_severity import SEVERITY_RANK
 
-DEFAULT_BATCH = 500
+# a batch is one transaction: its tickets stay locked (about half a second
+# for 1,000 on two cores) and its recipients get one digest per channel
+DEFAULT_BATCH = 1000
 
 
 class FsEscalationEngine(models.AbstractModel):
