@@ -91,6 +91,7 @@
         "web.assets_backend": ["field_service_sla/static/src/**/*"],
         "web.assets_tests": ["field_service_sla/static/tests/tours/*.js"],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 ESCALATION_LEVELS = [("city", "City"), ("province", "Province")]
 
@@ -21,13 +22,12 @@ class HelpdeskTicket(models.Model):
     )
     # A new ticket is due for a look at once (the sweep finds what applies to
     # it); afterwards the engine stores the next time a step may fire, or
-    # nothing when only an event can make one due.
+    # nothing when only an event can make one due. Kept in the engine's own
+    # table (fs_escalation_check, see fs.escalation.engine.init), read here.
     escalation_next_check = fields.Datetime(
         string="Next escalation check",
-        default=fields.Datetime.now,
-        copy=False,
-        readonly=True,
-        index="btree_not_null",
+        compute="_compute_escalation_next_check",
+        search="_search_escalation_next_check",
     )
     escalation_requested_date = fields.Datetime(
         string="Escalation requested", copy=False, readonly=True
@@ -37,6 +37,63 @@ class HelpdeskTicket(models.Model):
     )
     escalation_fired_count = fields.Integer(compute="_compute_escalation_fired_count")
 
+    def _compute_escalation_next_check(self):
+        ids = [id_ for id_ in self.ids if isinstance(id_, int)]
+        self.env.cr.execute(
+            "SELECT ticket_id, next_check FROM fs_escalation_check"
+            " WHERE ticket_id = ANY(%s)",
+            (ids,),
+        )
+        next_checks = dict(self.env.cr.fetchall())
+        for ticket in self:
+            ticket.escalation_next_check = next_checks.get(ticket.id) or False
+
+    def _search_escalation_next_check(self, operator, value):
+        if operator not in ("in", "<", "<=", ">", ">="):
+            return NotImplemented
+        values = value if operator == "in" else [value]
+        times = [fields.Datetime.to_datetime(v) for v in values if v]
+        if operator != "in":
+            if not times:
+                return NotImplemented
+            return [
+                (
+                    "id",
+                    "in",
+                    SQL(
+                        "SELECT ticket_id FROM fs_escalation_check"
+                        " WHERE next_check %s %s",
+                        SQL(operator),
+                        times[0],
+                    ),
+                )
+            ]
+        domain = [
+            (
+                "id",
+                "in",
+                SQL(
+                    "SELECT ticket_id FROM fs_escalation_check"
+                    " WHERE next_check = ANY(%s)",
+                    times,
+                ),
+            )
+        ]
+        if len(times) < len(values):  # no next check: no row, or no time
+            domain = [
+                "|",
+                *domain,
+                (
+                    "id",
+                    "not in",
+                    SQL(
+                        "SELECT ticket_id FROM fs_escalation_check"
+                        " WHERE next_check IS NOT NULL"
+                    ),
+                ),
+            ]
+        return domain
+
     @api.depends("escalation_fired_ids")
     def _compute_escalation_fired_count(self):
         for ticket in self:
@@ -44,11 +101,12 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # new tickets are due by their default: the clock sync need not mark
-        # them again (one UPDATE less per created batch)
+        # new tickets are due at once, in one INSERT: the clock sync need not
+        # mark them again
         tickets = super(
             HelpdeskTicket, self.with_context(fs_escalation_new=True)
         ).create(vals_list)
+        self.env["fs.escalation.engine"]._add(tickets.ids)
         return tickets.with_env(self.env)
 
     def _fs_severity_changed(self, old_severities):

@@ -96,8 +96,7 @@ class EscalationCase(SlaCase):
         cls.env.cr.execute("UPDATE fs_escalation_step SET create_date = '2020-01-01'")
         cls.env["fs.escalation.step"].invalidate_model(["create_date"])
         # the database's other tickets (demo) stay out of the tests' sweeps
-        cls.env["helpdesk.ticket"].flush_model()
-        cls.env.cr.execute("UPDATE helpdesk_ticket SET escalation_next_check = NULL")
+        cls.env.cr.execute("UPDATE fs_escalation_check SET next_check = NULL")
         cls.env["helpdesk.ticket"].invalidate_model(["escalation_next_check"])
 
     def sweep(self, at, **kw):

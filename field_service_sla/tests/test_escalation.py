@@ -357,8 +357,112 @@ class TestEscalationScenarios(EscalationCase):
         cron = self.env.ref("field_service_sla.ir_cron_escalate")
         self.assertTrue(cron.active)
         self.assertEqual(cron.interval_type, "minutes")
+        # the next check of each ticket is a row of a narrow table of its
+        # own, indexed, not a column of the wide ticket table
         self.env.cr.execute(
-            "SELECT indexdef FROM pg_indexes WHERE tablename = 'helpdesk_ticket'"
-            " AND indexdef LIKE '%%escalation_next_check%%'"
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'fs_escalation_check'"
+            " AND indexdef LIKE '%%(next_check)%%'"
         )
         self.assertTrue(self.env.cr.fetchall())
+        self.env.cr.execute(
+            "SELECT 1 FROM information_schema.columns"
+            " WHERE table_name = 'helpdesk_ticket'"
+            " AND column_name = 'escalation_next_check'"
+        )
+        self.assertFalse(self.env.cr.fetchall())
+
+
+@tagged("post_install", "-at_install")
+class TestEscalationBookkeeping(EscalationCase):
+    def test_next_check_is_read_and_searched_from_its_own_table(self):
+        Ticket = self.env["helpdesk.ticket"]
+        ticket = self._ticket(sh(2026, 3, 2, 9, 0), line=self.gold_aaa)
+        self.assertEqual(ticket.escalation_next_check, sh(2026, 3, 2, 9, 0))
+        self.assertIn(
+            ticket, Ticket.search([("escalation_next_check", "<=", sh(2026, 3, 2, 9))])
+        )
+        self.sweep(sh(2026, 3, 2, 9, 0))
+        self.assertEqual(ticket.escalation_next_check, sh(2026, 3, 2, 13, 0))
+        for domain, found in (
+            ([("escalation_next_check", "<=", sh(2026, 3, 2, 9))], False),
+            ([("escalation_next_check", ">", sh(2026, 3, 2, 12))], True),
+            ([("escalation_next_check", "=", sh(2026, 3, 2, 13))], True),
+            ([("escalation_next_check", "=", False)], False),
+            ([("escalation_next_check", "!=", False)], True),
+        ):
+            self.assertEqual(ticket in Ticket.search(domain), found, domain)
+        # a ticket without a row (written around the ORM) has no next check
+        # until something marks it, and is then due
+        self.env.cr.execute(
+            "DELETE FROM fs_escalation_check WHERE ticket_id = %s", [ticket.id]
+        )
+        ticket.invalidate_recordset(["escalation_next_check"])
+        self.assertFalse(ticket.escalation_next_check)
+        self.assertIn(ticket, Ticket.search([("escalation_next_check", "=", False)]))
+        with self.at(sh(2026, 3, 2, 10, 0)):
+            self.engine._mark(ticket.ids)
+        self.assertEqual(ticket.escalation_next_check, sh(2026, 3, 2, 10, 0))
+
+    def test_queued_mails_are_those_mail_mail_create_makes(self):
+        """The sweep queues its e-mails in one statement: the rows are the
+        ones the ORM makes for the same values, and the mail queue is woken
+        (its own run is hourly)."""
+        ticket = self._ticket(sh(2026, 3, 2, 9, 0), line=self.gold_aaa)
+        partner = self.am.partner_id
+        cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+        Mail = self.env["mail.mail"].sudo()
+        actions = self.env["fs.escalation.actions"]._for_batch()
+        values = [
+            ("Escalated", "<p>One ticket</p>", ticket.id),
+            ("Escalation: 2 tickets", "<ul><li>a</li><li>b</li></ul>", False),
+        ]
+        with self.at(sh(2026, 3, 2, 9, 5)):
+            before = Mail.search([]).ids
+            actions._queue_mails(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "subject": s,
+                        "body_html": b,
+                        "res_id": r,
+                    }
+                    for s, b, r in values
+                ]
+            )
+            ours = Mail.search([("id", "not in", before)], order="id")
+            orm = Mail.create(
+                [
+                    {
+                        "subject": s,
+                        "body_html": b,
+                        # as mail.template gives it: the chatter shows the mail
+                        "body": b,
+                        "recipient_ids": [Command.link(partner.id)],
+                        "auto_delete": True,
+                        **({"model": "helpdesk.ticket", "res_id": r} if r else {}),
+                    }
+                    for s, b, r in values
+                ]
+            )
+        self.assertEqual(len(ours), 2)
+        compared = [
+            "subject", "body_html", "body", "state", "auto_delete", "recipient_ids",
+            "model", "res_id", "message_type", "author_id", "email_from",
+            "reply_to", "email_add_signature", "is_notification", "scheduled_date",
+            "date", "record_company_id", "subtype_id", "is_internal", "create_uid",
+        ]  # fmt: skip
+        self.assertEqual(
+            [_without_id(row) for row in ours.read(compared)],
+            [_without_id(row) for row in orm.read(compared)],
+        )
+        self.assertEqual(
+            [m.message_id.split("-", 1)[1] for m in ours],
+            [m.message_id.split("-", 1)[1] for m in orm],
+        )
+        self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), triggers)
+
+
+def _without_id(row):
+    return {name: value for name, value in row.items() if name != "id"}

@@ -119,9 +119,60 @@ class TestEscalationOnceInTransaction(EscalationCase):
         self.sweep(t0)
         self.sweep(sh(2026, 3, 2, 9, 1))
         # even a ticket due again (marked by a change) does not refire
-        self.engine._mark(tickets.ids)
-        self.sweep(sh(2026, 3, 2, 9, 2))
+        with self.at(sh(2026, 3, 2, 9, 2)):
+            self.engine._mark(tickets.ids)
+        self.assertEqual(self.sweep(sh(2026, 3, 2, 9, 2)), 5)
         self.assertEqual(self._footprint(tickets), first)
+
+    def test_a_step_recorded_meanwhile_is_neither_recorded_nor_done_again(self):
+        """A transaction whose snapshot predates another's commit does not
+        see the steps that one recorded: it finds them due again, and its
+        INSERT of them does nothing. It then does nothing for them either,
+        and tells the others what a batch without them tells (here: a single
+        ticket for the team leader, no digest)."""
+        self._busy_ladder()
+        t0 = sh(2026, 3, 2, 9, 0)
+        line = self._standard_line("MEANWHILE")
+        early = self._tickets(line, 1, t0)
+        self.sweep(t0)
+        before = self._footprint(early)
+        mails_to_leader = self.env["mail.mail"].search_count(
+            [("recipient_ids", "in", self.leader.partner_id.ids)]
+        )
+        late = self._tickets(line, 1, sh(2026, 3, 2, 9, 1))
+        with self.at(sh(2026, 3, 2, 9, 1)):
+            self.engine._mark(early.ids)
+        engine_class = type(self.engine)
+        read = engine_class._fired
+
+        def fired_as_an_older_snapshot_sees_it(engine, ticket_ids):
+            return {t: f for t, f in read(engine, ticket_ids).items() if t != early.id}
+
+        with patch.object(engine_class, "_fired", fired_as_an_older_snapshot_sees_it):
+            self.assertEqual(self.sweep(sh(2026, 3, 2, 9, 1)), 2)
+        self.assertEqual(self._footprint(early)["fired"], before["fired"])
+        self.assertEqual(self._footprint(early)["activities"], 1)
+        self.assertEqual(self._footprint(early)["notes"], 1)
+        self.assertEqual(len(early.escalation_fired_ids), 1)
+        history = late.escalation_fired_ids
+        self.assertEqual(len(history), 1)
+        self.assertEqual(self._footprint(late)["activities"], 1)
+        self.assertFalse(history.digest)
+        self.assertEqual(history.sms_count, 3)
+        # the late ticket alone: its own bulletin, the template's own e-mail
+        self.assertEqual(len(self.sms()), before["sms"] + 3)
+        self.assertTrue(self.sms()[0].body.startswith("【新|影响业务|严重故障|"))
+        self.assertEqual(
+            self.env["mail.mail"].search_count(
+                [("recipient_ids", "in", self.leader.partner_id.ids)]
+            ),
+            mails_to_leader + 2,
+        )
+        self.assertTrue(
+            self.env["mail.mail"].search(
+                [("model", "=", "helpdesk.ticket"), ("res_id", "=", late.id)]
+            )
+        )
 
     def test_queries_per_batch_do_not_grow_with_the_batch(self):
         self._busy_ladder()
@@ -206,11 +257,11 @@ class TestEscalationOnceCommitted(TransactionCase):
             # editing ladders marked every open ticket: park them now
             env.flush_all()
             cr.execute(
-                "SELECT id, escalation_next_check FROM helpdesk_ticket"
-                " WHERE escalation_next_check IS NOT NULL"
+                "SELECT ticket_id, next_check FROM fs_escalation_check"
+                " WHERE next_check IS NOT NULL"
             )
             parked = cr.fetchall()
-            cr.execute("UPDATE helpdesk_ticket SET escalation_next_check = NULL")
+            cr.execute("UPDATE fs_escalation_check SET next_check = NULL")
             env.invalidate_all()
             tickets = env["helpdesk.ticket"].create(
                 [
@@ -256,9 +307,9 @@ class TestEscalationOnceCommitted(TransactionCase):
             if ids["parked"]:
                 cr.execute(
                     """
-                    UPDATE helpdesk_ticket t SET escalation_next_check = v.at
+                    UPDATE fs_escalation_check c SET next_check = v.at
                       FROM unnest(%s::int[], %s::timestamp[]) AS v(id, at)
-                     WHERE t.id = v.id
+                     WHERE c.ticket_id = v.id
                     """,
                     (
                         [row[0] for row in ids["parked"]],
@@ -347,11 +398,13 @@ class TestEscalationOnceCommitted(TransactionCase):
         original = actions_class._notes
         batches = []
 
-        def notes(actions, fired, outcome, now):
-            batches.append(len(fired))
+        def notes(actions, values):
+            # the batch's steps are recorded, its activities, e-mails and SMS
+            # written: its notes are next
+            batches.append(len(values))
             if len(batches) == 2:
                 raise RuntimeError("worker killed in its second batch")
-            return original(actions, fired, outcome, now)
+            return original(actions, values)
 
         with (
             patch.object(actions_class, "_notes", notes),
