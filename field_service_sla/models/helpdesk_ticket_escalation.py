@@ -18,7 +18,10 @@ class HelpdeskTicket(models.Model):
         required=True,
         copy=False,
         tracking=True,
-        index=True,
+    )
+    # most tickets stay at city level: only the rare province ones indexed
+    _escalation_province_idx = models.Index(
+        "(escalation_level) WHERE escalation_level = 'province'"
     )
     # A new ticket is due for a look at once (the sweep finds what applies to
     # it); afterwards the engine stores the next time a step may fire, or

@@ -48,14 +48,12 @@ class HelpdeskTicket(models.Model):
         default="general",
         required=True,
         tracking=True,
-        index=True,
         copy=False,
     )
     severity_excluded = fields.Boolean(
         string="Excluded from assessment",
         readonly=True,
         copy=False,
-        index=True,
         tracking=True,
         help="Not our fault: the ticket stays visible but leaves the monthly figures.",
     )
@@ -92,7 +90,6 @@ class HelpdeskTicket(models.Model):
         string="City",
         compute="_compute_fs_city",
         store=True,
-        precompute=True,
         help="The city of the service line's site, else of the customer: reports "
         "of one city count together.",
     )
@@ -114,6 +111,14 @@ class HelpdeskTicket(models.Model):
     _fs_complaint_idx = models.Index(
         "(service_type_id, fs_city, reported_date) WHERE fs_city IS NOT NULL"
     )
+    # Most tickets are general and counted: an index of every row would be
+    # maintained on each new ticket (twice: its INSERT and the UPDATE of its
+    # computed fields) and never chosen for those values. These hold only the
+    # rare values the filters look for.
+    _fs_severity_raised_idx = models.Index(
+        "(severity) WHERE severity IN ('major', 'severe')"
+    )
+    _fs_severity_excluded_idx = models.Index("(id) WHERE severity_excluded")
 
     @api.depends(
         "service_line_id.location_id.city",
