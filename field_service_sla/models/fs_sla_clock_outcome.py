@@ -94,6 +94,9 @@ class FsSlaClock(models.Model):
 class FsSlaEngine(models.AbstractModel):
     _inherit = "fs.sla.engine"
 
+    def _new_clock_key(self, ticket):
+        return (*super()._new_clock_key(ticket), ticket.closed)
+
     def _new_clock_values(self, ticket, values):
         """The engine inserts clocks without the ORM: it fills the stored
         outcome itself, as it does the breach count."""

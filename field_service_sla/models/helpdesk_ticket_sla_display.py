@@ -46,9 +46,15 @@ class HelpdeskTicket(models.Model):
             # a running clock past its deadline is overdue before the sweep
             # marks it
             overdue = clocks.filtered(
-                lambda c: c.deadline
-                and not c.reached_date
-                and (c.state == "breached" or c.state == "running" and c.deadline < now)
+                lambda c: (
+                    c.deadline
+                    and not c.reached_date
+                    and (
+                        c.state == "breached"
+                        or c.state == "running"
+                        and c.deadline < now
+                    )
+                )
             ).sorted("deadline")
             running = clocks.filtered(
                 lambda c: c.state == "running" and c.deadline and c.deadline >= now

@@ -63,7 +63,7 @@ class TestSlaCreationQueries(SlaCase):
         clocks = tickets.sla_clock_ids
         self.assertEqual(clocks.ticket_id, tickets)
         self.assertEqual(clocks.company_id, tickets.company_id)
-        self.assertEqual(clocks.create_uid, self.dispatcher)
+        self.assertEqual(clocks.policy_id, tickets.sla_policy_id)
         self.assertEqual(set(clocks.mapped("breach_count")), {0})
         self.assertEqual(set(clocks.mapped("state")), {"running"})
         self.assertEqual(
@@ -176,3 +176,81 @@ class TestSlaSummaryOfNewTickets(SlaCase):
         self.env["fs.sla.engine"]._sync(ticket)
         ticket.invalidate_recordset(["sla_state"])
         self.assertEqual(ticket.sla_state, "running")
+
+
+@tagged("post_install", "-at_install")
+class TestSlaBatchEqualsSingles(SlaCase):
+    """The engine works out the clocks of a batch's alike tickets once
+    (fs.sla.engine._new_clock): whatever the mix of a batch, each ticket gets
+    exactly the clocks it would get created alone."""
+
+    CLOCK_FIELDS = (
+        "kind",
+        "policy_id",
+        "milestone_id",
+        "calendar_id",
+        "company_id",
+        "start_date",
+        "deadline",
+        "reached_date",
+        "state",
+        "breached_at",
+        "breach_count",
+        "sla_outcome",
+        "severity_excluded",
+    )
+
+    def _clocks(self, ticket):
+        return [
+            tuple(
+                value.id if hasattr(value, "_name") else value
+                for value in (clock[name] for name in self.CLOCK_FIELDS)
+            )
+            for clock in ticket.sla_clock_ids.sorted("kind")
+        ]
+
+    def test_a_mixed_batch_gets_each_ticket_its_own_clocks(self):
+        now = fields.Datetime.now().replace(microsecond=0)
+        base = {"name": "Line down", "description": "Alarm", "team_id": self.team.id}
+        vals_list = [
+            {**base, "service_line_id": self.line_aaa.id, "reported_date": now},
+            {**base, "service_line_id": self.line_aaa.id, "reported_date": now},
+            {  # same line and time, contact already made
+                **base,
+                "service_line_id": self.line_aaa.id,
+                "reported_date": now,
+                "first_contact_date": now,
+            },
+            {  # same line, reported earlier: breached at once
+                **base,
+                "service_line_id": self.line_aaa.id,
+                "reported_date": now - timedelta(hours=3),
+            },
+            {**base, "service_line_id": self.line_aa.id, "reported_date": now},
+            {  # created closed
+                **base,
+                "service_line_id": self.line_aa.id,
+                "reported_date": now,
+                "first_contact_date": now,
+                "stage_id": self.stage_done.id,
+            },
+        ]
+        Ticket = self.env["helpdesk.ticket"]
+        batch = Ticket.create([dict(vals) for vals in vals_list])
+        singles = Ticket.browse()
+        for vals in vals_list:
+            singles |= Ticket.create(dict(vals))
+        self.env.flush_all()
+        (batch | singles).invalidate_recordset()
+        for together, alone in zip(batch, singles, strict=True):
+            self.assertTrue(together.sla_clock_ids)
+            self.assertEqual(self._clocks(together), self._clocks(alone))
+            self.assertEqual(
+                (together.sla_state, together.sla_deadline),
+                (alone.sla_state, alone.sla_deadline),
+            )
+        # the variants differ from one another: the batch did not copy one
+        # ticket's clocks onto another's
+        self.assertNotEqual(self._clocks(batch[0]), self._clocks(batch[2]))
+        self.assertNotEqual(self._clocks(batch[0]), self._clocks(batch[3]))
+        self.assertNotEqual(self._clocks(batch[4]), self._clocks(batch[5]))
