@@ -44,8 +44,9 @@ class SyncCache(ScheduleCache):
         self._readings = {}
         self._milestones = {}
 
-    def milestone_values(self, milestone):
-        """The clock values that come from the milestone alone (a copy)."""
+    def milestone_values(self, milestone, copy=True):
+        """The clock values that come from the milestone alone (a copy unless
+        told otherwise: then not to be changed)."""
         values = self._milestones.get(milestone.id)
         if values is None:
             values = self._milestones[milestone.id] = {
@@ -57,7 +58,7 @@ class SyncCache(ScheduleCache):
                 "target_hours": milestone.target_hours,
                 "calendar_id": milestone.calendar_id.id,
             }
-        return dict(values)
+        return dict(values) if copy else values
 
     def read_clock(self, calendar_id, start, target, now, pauses, reached):
         """The core's read_clock on the calendar's schedule, once per distinct
@@ -190,6 +191,7 @@ class FsSlaEngine(models.AbstractModel):
                 )
             existing = {c.kind: c for c in ticket.sla_clock_ids}
             fresh = [] if not existing else None
+            read = {}  # what _new_clock read of this ticket, for its next clocks
             for milestone in policy.milestone_ids if policy else ():
                 clock = existing.pop(milestone.kind, None)
                 reached = self._reached(ticket, milestone, clock, now)
@@ -204,7 +206,7 @@ class FsSlaEngine(models.AbstractModel):
                     continue  # a reached milestone keeps its verdict
                 if clock is None:
                     values = self._new_clock(
-                        ticket, milestone, reached, schedules, now, new_values
+                        ticket, milestone, reached, schedules, now, new_values, read
                     )
                     if values["state"] == CONFIG_ERROR:
                         broken.setdefault(milestone, []).append(ticket.id)
@@ -244,20 +246,28 @@ class FsSlaEngine(models.AbstractModel):
             self._log_recompute(tickets, before)
 
     @api.model
-    def _new_clock(self, ticket, milestone, reached, schedules, now, known):
+    def _new_clock(self, ticket, milestone, reached, schedules, now, known, read):
         """The values of a new clock of ``ticket`` for ``milestone``.
 
         The new tickets of a batch mostly share their start, their policy and
         their company: their clocks for a milestone are then alike but for
         the ticket. ``known`` (the sync's) keeps the values once per distinct
         input, so that the clocks of a thousand tickets are worked out a
-        handful of times and copied, not built field by field each time."""
+        handful of times and copied, not built field by field each time;
+        ``read`` keeps what was read of the ticket for its other clocks (most
+        milestones start at the same event)."""
+        event = schedules.milestone_values(milestone, copy=False)["start_event"]
+        if event not in read:
+            read[event] = self._start(ticket, event)
+        if "ticket" not in read:
+            read["ticket"] = (bool(ticket.sla_pause_ids), self._new_clock_key(ticket))
+        paused, ticket_key = read["ticket"]
         key = (
             milestone.id,
-            self._start(ticket, milestone.start_event),
+            read[event],
             reached,
-            tuple(self._pause_periods(ticket, milestone)),
-            self._new_clock_key(ticket),
+            tuple(self._pause_periods(ticket, milestone)) if paused else (),
+            ticket_key,
         )
         values = known.get(key)
         if values is None:
