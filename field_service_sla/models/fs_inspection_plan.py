@@ -2,6 +2,7 @@ from datetime import datetime, time, timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..sla_core import inspection as core
 
@@ -73,37 +74,55 @@ class FsInspectionPlan(models.Model):
         if not self:
             return self.env["fs.inspection"]
         end = start + timedelta(days=max(self.mapped("horizon_days")))
-        # ids, not (id, display name) pairs: no display name of 25,000 lines
-        lines = self.env["fs.service.line"].search_read(
+        # the lines, their customer's tier and the inspections already there,
+        # as plain rows: reading 25,000 lines through the ORM cost more than
+        # the query (the same searches, with the same access rules)
+        Line = self.env["fs.service.line"]
+        query = Line._search(
             [
                 ("partner_id.customer_tier_id", "in", self.tier_id.ids),
                 ("location_id", "!=", False),
                 ("company_id", "in", self.company_id.ids),
             ],
-            ["location_id", "service_type_id", "partner_id", "company_id"],
             order="id",
-            load=None,
         )
-        tiers = {
-            p["id"]: p["customer_tier_id"]
-            for p in self.env["res.partner"].search_read(
-                [("id", "in", list({ln["partner_id"] for ln in lines}))],
-                ["customer_tier_id"],
-                load=None,
+        partner = query.join(query.table, "partner_id", "res_partner", "id", "partner")
+        lines = self.env.execute_query(
+            query.select(
+                *(
+                    SQL.identifier(query.table, name)
+                    for name in (
+                        "id",
+                        "location_id",
+                        "service_type_id",
+                        "company_id",
+                        "partner_id",
+                    )
+                ),
+                SQL(
+                    "%s",
+                    SQL.identifier(partner, "customer_tier_id"),
+                    to_flush=self.env["res.partner"]._fields["customer_tier_id"],
+                ),
             )
-        }
-        existing = {}
-        for row in self.env["fs.inspection"].search_read(
+        )
+        query = self.env["fs.inspection"]._search(
             [
                 ("plan_id", "in", self.ids),
                 ("planned_date", ">=", start),
                 ("planned_date", "<", end),
-            ],
-            ["plan_id", "location_id", "planned_date"],
-            load=None,
+            ]
+        )
+        existing = {}
+        for plan, location, day in self.env.execute_query(
+            query.select(
+                *(
+                    SQL.identifier(query.table, name)
+                    for name in ("plan_id", "location_id", "planned_date")
+                )
+            )
         ):
-            key = (row["plan_id"], row["location_id"])
-            existing.setdefault(key, set()).add(row["planned_date"])
+            existing.setdefault((plan, location), set()).add(day)
         orders, inspections = [], []
         stages = {}
         for company in self.company_id:
@@ -115,14 +134,14 @@ class FsInspectionPlan(models.Model):
             plan_end = start + timedelta(days=plan.horizon_days)
             first_line = {}
             tier, company = plan.tier_id.id, plan.company_id.id
-            for ln in lines:
+            for line, location, service_type, line_company, *customer in lines:
                 if (
-                    tiers[ln["partner_id"]] == tier
-                    and ln["company_id"] == company
-                    and (not types or ln["service_type_id"] in types)
+                    customer[1] == tier
+                    and line_company == company
+                    and (not types or service_type in types)
                 ):
-                    first_line.setdefault(ln["location_id"], ln["id"])
-            for location, line in first_line.items():
+                    first_line.setdefault(location, (line, *customer))
+            for location, (line, partner, tier) in first_line.items():
                 for day in core.missing_occurrences(
                     plan.anchor_date,
                     plan.interval_months,
@@ -140,6 +159,9 @@ class FsInspectionPlan(models.Model):
                             "template_id": plan.template_id.id,
                             "location_id": location,
                             "service_line_id": line,
+                            # its related customer and tier, as read above
+                            "partner_id": partner,
+                            "customer_tier_id": tier,
                             "planned_date": day,
                             "company_id": plan.company_id.id,
                             "user_id": False,
