@@ -194,7 +194,7 @@ class FsInspectionPlan(models.Model):
         created = (
             self.env["fs.inspection"]
             .with_context(**quiet)
-            .create(inspections)
+            ._insert_rows(inspections)
             .with_env(self.env)
         )
         _keep_computed(created, computed)
