@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
@@ -240,18 +238,15 @@ class FsInspection(models.Model):
         ]
         if any(field.company_dependent for field in checked):
             return super()._check_company(fnames)
-        records = self.sudo()
+        by_company = self.sudo().grouped("company_id")
         for field in checked:
-            linked = defaultdict(set)  # company id: ids of the linked records
-            for record in records:
-                if ids := record[field.name]._ids:
-                    linked[record.company_id.id].update(ids)
             Comodel = self.env[field.comodel_name].sudo()
-            for company_id, ids in linked.items():
+            for company, records in by_company.items():
+                ids = set(records.mapped(field.name)._ids)
+                if not ids:
+                    continue
                 corecords = Comodel.browse(ids).with_context(active_test=False)
-                domain = corecords._check_company_domain(
-                    self.env["res.company"].browse(company_id)
-                )
+                domain = corecords._check_company_domain(company)
                 # in SQL: reading the company of thousands of locations (a
                 # field of their partner) record by record costs more
                 if domain and corecords.search_count(

@@ -6,6 +6,9 @@ from odoo.tools import SQL
 
 from ..sla_core import inspection as core
 
+# what gives a new order a first-contact deadline or an arrival verdict
+UNDISPATCHED = {"person_id", "person_ids", "fs_dispatch_date", "fs_arrival_date"}
+
 
 def _keep_computed(records, names):
     """The stored computed fields ``names`` of new ``records`` were given
@@ -186,8 +189,11 @@ class FsInspectionPlan(models.Model):
             if name:
                 values["name"] = name
         computed = self._order_precomputed_values(orders)
-        created = self.env["fsm.order"].with_context(**quiet).create(orders)
-        _keep_computed(created, computed)
+        created = (
+            self.env["fsm.order"]
+            .with_context(**quiet, fs_keep_computed=computed)
+            .create(orders)
+        )
         for values, order in zip(inspections, created, strict=True):
             values["fsm_order_id"] = order.id
         computed = self.env["fs.inspection"]._new_computed_values(inspections)
@@ -221,11 +227,14 @@ class FsInspectionPlan(models.Model):
         )
         names = [None] * len(company_ids)
         by_sequence = {}
+        of_company = {}
         for index, company in enumerate(company_ids):
-            sequence = (
-                sequences.filtered(lambda s, c=company: s.company_id.id == c)[:1]
-                or sequences.filtered(lambda s: not s.company_id)[:1]
-            )
+            if company not in of_company:
+                of_company[company] = (
+                    sequences.filtered(lambda s, c=company: s.company_id.id == c)[:1]
+                    or sequences.filtered(lambda s: not s.company_id)[:1]
+                )
+            sequence = of_company[company]
             if sequence and not sequence.use_date_range:
                 by_sequence.setdefault(sequence, []).append(index)
         for sequence, indexes in by_sequence.items():
@@ -265,9 +274,9 @@ class FsInspectionPlan(models.Model):
         the location's directions; no instructions without a template; the
         equipment at the location when the company populates it. Likewise
         the fields computed after the INSERT, whose names are returned: the
-        location's areas, the customer and the short-notice count
-        (fsm_order.py; a generated order has no ticket and no appointment
-        change)."""
+        location's areas, the customer, the short-notice count, the contact
+        deadline and the arrival verdict (fsm_order.py; a generated order has
+        no ticket, no appointment change, no worker and no arrival)."""
         Order = self.env["fsm.order"]
         locations = self.env["fsm.location"].browse({v["location_id"] for v in orders})
         teams = {location.id: location.team_id.id for location in locations}
@@ -312,7 +321,14 @@ class FsInspectionPlan(models.Model):
                 values.setdefault(name, value)
             values.setdefault("fs_customer_id", customers[location])
             values.setdefault("fs_short_notice_count", 0)
-        return [*areas, "fs_customer_id", "fs_short_notice_count"]
+            # not dispatched, no arrival: no contact deadline, no verdict
+            if not values.keys() & UNDISPATCHED:
+                values.setdefault("fs_contact_deadline", False)
+                values.setdefault("fs_check_in_verdict", False)
+        names = [*areas, "fs_customer_id", "fs_short_notice_count"]
+        if not any(values.keys() & UNDISPATCHED for values in orders):
+            names += ["fs_contact_deadline", "fs_check_in_verdict"]
+        return names
 
     def _order_values(self, location, day, description=None):
         self.ensure_one()
