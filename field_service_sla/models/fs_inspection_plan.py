@@ -131,20 +131,23 @@ class FsInspectionPlan(models.Model):
         for company in self.company_id:
             stage = self.env["fsm.order"].with_company(company)._default_stage_id()
             stages[company.id] = stage.id
+        of_tier = {}  # (tier, company): the lines of its customers, in order
+        for line, location, service_type, company, partner, tier in lines:
+            of_tier.setdefault((tier, company), []).append(
+                (line, location, service_type, partner)
+            )
         for plan in self:
             description = self.env._("Inspection: %s", plan.template_id.name)
             types = set(plan.template_id.service_type_ids.ids)
             plan_end = start + timedelta(days=plan.horizon_days)
             first_line = {}
             tier, company = plan.tier_id.id, plan.company_id.id
-            for line, location, service_type, line_company, *customer in lines:
-                if (
-                    customer[1] == tier
-                    and line_company == company
-                    and (not types or service_type in types)
-                ):
-                    first_line.setdefault(location, (line, *customer))
-            for location, (line, partner, tier) in first_line.items():
+            for line, location, service_type, partner in of_tier.get(
+                (tier, company), ()
+            ):
+                if not types or service_type in types:
+                    first_line.setdefault(location, (line, partner))
+            for location, (line, partner) in first_line.items():
                 for day in core.missing_occurrences(
                     plan.anchor_date,
                     plan.interval_months,
