@@ -28,13 +28,22 @@ class FsInspection(models.Model):
         the Python constraints and the company check. Without tracking,
         creation message or followers: chatter is for the generated
         records of a system run (the context keys imports use), which
-        mail.thread leaves alone too. Whatever this does not handle (one
-        set of fields per batch, plain columns, no line commands) goes
-        through create()."""
+        mail.thread leaves alone too. Whatever this does not handle goes
+        through create(): different fields per row, line commands, a
+        translated or binary column, a field with an inverse, precomputed
+        or properties fields, a parent model (_inherits)."""
         if not vals_list:
             return self.browse()
         keys = set(vals_list[0])
-        if any(set(vals) != keys for vals in vals_list):
+        if (
+            any(set(vals) != keys for vals in vals_list)
+            or self._inherits
+            or any(
+                field.precompute or field.type == "properties"
+                for field in self._fields.values()
+            )
+            or any(self._fields[key].inverse for key in keys if key in self._fields)
+        ):
             return self.create(vals_list)
         self.check_access("create")
         given = keys | {

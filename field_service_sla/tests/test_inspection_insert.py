@@ -1,4 +1,5 @@
 from datetime import date
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
@@ -93,7 +94,10 @@ class TestInspectionInsert(SlaCase):
         by_orm = Inspection.create([dict(v) for v in values])
         orders = by_orm.fsm_order_id
         self.assertEqual(orders.inspection_ids, by_orm)  # in cache
-        inserted = Inspection._insert_rows([dict(v) for v in values])
+        with patch.object(
+            type(Inspection), "create", side_effect=AssertionError("create()")
+        ):  # its own INSERT, not create()
+            inserted = Inspection._insert_rows([dict(v) for v in values])
         # the linked records' one2many see them at once
         self.assertEqual(orders.inspection_ids, by_orm | inserted)
         self.assertEqual(self.plan.inspection_ids, by_orm | inserted)
