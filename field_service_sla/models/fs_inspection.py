@@ -1,11 +1,42 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..sla_core import inspection as core
 
 STATES = [("draft", "In progress"), ("done", "Done")]
+ITEM_COLUMNS = ("int", "varchar", "varchar", "bool")
+READING_COLUMNS = (
+    "int", "varchar", "varchar", "bool", "numeric", "bool", "numeric", "varchar",
+    "bool",
+)  # fmt: skip
+
+
+def fan_out(groups, types, constants):
+    """The rows of each group's template lines repeated for each of its
+    inspections, as one SELECT: ``groups`` are (inspection ids, rows of the
+    template lines, of the column ``types``); every row starts with its
+    inspection id and ends with the ``constants``. Inspection by inspection,
+    each one's lines in their order (the order their ids are drawn in)."""
+    selects = []
+    for ids, rows in groups:
+        width = len(rows)
+        columns = [
+            SQL("(%s::%s[])[1 + (k - 1) %% %s]", list(values), SQL(kind), width)
+            for kind, values in zip(types, zip(*rows, strict=True), strict=True)
+        ]
+        selects.append(
+            SQL(
+                "SELECT (%s::int[])[1 + (k - 1) / %s], %s "
+                "FROM generate_series(1, %s) k",
+                ids,
+                width,
+                SQL(", ").join([*columns, *(SQL("%s", c) for c in constants)]),
+                len(ids) * width,
+            )
+        )
+    return SQL(" UNION ALL ").join(selects)
 
 
 class FsInspection(models.Model):
@@ -113,16 +144,23 @@ class FsInspection(models.Model):
             return []
         records = {
             name: self.env[comodel].browse(
-                {v[field] for v in vals_list if v.get(field)}
+                {v[field] for v in vals_list if v.get(field) and todo(v)}
             )
-            for name, comodel, field in (
-                ("templates", "fs.inspection.template", "template_id"),
-                ("locations", "fsm.location", "location_id"),
-                ("lines", "fs.service.line", "service_line_id"),
+            for name, comodel, field, todo in (
+                ("templates", "fs.inspection.template", "template_id", bool),
+                ("locations", "fsm.location", "location_id", bool),
+                # the customer of the line, unless given with it
+                (
+                    "lines",
+                    "fs.service.line",
+                    "service_line_id",
+                    lambda v: not {"partner_id", "customer_tier_id"} <= v.keys(),
+                ),
             )
         }
         templates = {t.id: t for t in records["templates"]}
-        locations = {loc.id: loc.name for loc in records["locations"]}
+        # the location's name is its partner's (fsm.location inherits it)
+        locations = {loc.id: loc.partner_id.name for loc in records["locations"]}
         customers = {
             line.id: (line.partner_id.id, line.partner_id.customer_tier_id.id)
             for line in records["lines"]
@@ -184,8 +222,9 @@ class FsInspection(models.Model):
         """The ORM's company check (the location, service line and field order
         of an inspection belong to its company or to none), for a batch at
         once: the linked records of each field are checked together per
-        company, where the ORM builds and evaluates a domain for each
-        inspection on its own (a sixth of generating a month of thousands).
+        company in one count query, where the ORM builds and evaluates a
+        domain for each inspection on its own (a sixth of generating a month
+        of thousands).
         When some link is wrong, the ORM's own check runs on the batch and
         raises its usual message."""
         if len(self) < 2:
@@ -199,19 +238,20 @@ class FsInspection(models.Model):
         ]
         if any(field.company_dependent for field in checked):
             return super()._check_company(fnames)
-        records = self.sudo()
+        by_company = self.sudo().grouped("company_id")
         for field in checked:
-            linked = defaultdict(set)  # company id: ids of the linked records
-            for record in records:
-                if ids := record[field.name]._ids:
-                    linked[record.company_id.id].update(ids)
             Comodel = self.env[field.comodel_name].sudo()
-            for company_id, ids in linked.items():
+            for company, records in by_company.items():
+                ids = set(records.mapped(field.name)._ids)
+                if not ids:
+                    continue
                 corecords = Comodel.browse(ids).with_context(active_test=False)
-                domain = corecords._check_company_domain(
-                    self.env["res.company"].browse(company_id)
-                )
-                if domain and len(corecords.filtered_domain(domain)) != len(ids):
+                domain = corecords._check_company_domain(company)
+                # in SQL: reading the company of thousands of locations (a
+                # field of their partner) record by record costs more
+                if domain and corecords.search_count(
+                    Domain("id", "in", list(ids)) & Domain(domain)
+                ) != len(ids):
                     return super()._check_company(fnames)
         return None
 
@@ -233,19 +273,29 @@ class FsInspection(models.Model):
         twenty lines to each of thousands of inspections, which the ORM would
         create one by one in Python (a minute for 10,000 inspections). The
         lines are blank: their stored computed fields (no verdict yet, not a
-        finding) are those of a blank line, computed once per template line."""
+        finding) are those of a blank line, computed once per template line.
+
+        Only the template lines (a few dozen values) and the inspection ids
+        are sent: the server repeats each template's lines for each of its
+        inspections, where sending the ~140,000 rows of a month as arrays
+        cost more in quoting and parsing them than in writing them. The rows
+        come inspection by inspection, each one's lines in the template's
+        order, as the ORM creates them."""
         if not self:
             return
         self.flush_recordset()
         uid, now = self.env.uid, fields.Datetime.now()
         Reading = self.env["fs.inspection.reading"]
+        blank_item = core.item_is_finding(None)
         items, readings = [], []
         for template, inspections in self.grouped("template_id").items():
-            ids = inspections.ids
-            blank = core.item_is_finding(None)
-            for line in template.item_ids:
-                row = (line.sequence, line.name, line.group, blank)
-                items += [(i, *row) for i in ids]
+            rows = [
+                (line.sequence, line.name, line.group, blank_item)
+                for line in template.item_ids
+            ]
+            if rows:
+                items.append((inspections.ids, rows))
+            rows = []
             for line in template.reading_ids:
                 values = {
                     "unit": line.unit,
@@ -255,34 +305,42 @@ class FsInspection(models.Model):
                     "max_value": line.max_value,
                 }
                 blank = Reading.new(values)
-                row = (line.sequence, line.name, *values.values())
-                readings += [
-                    (i, *row, blank.verdict or None, blank.is_finding) for i in ids
-                ]
+                rows.append(
+                    (
+                        line.sequence,
+                        line.name,
+                        *values.values(),
+                        blank.verdict or None,
+                        blank.is_finding,
+                    )
+                )
+            if rows:
+                readings.append((inspections.ids, rows))
         cr = self.env.cr
         if items:
             cr.execute(
-                """
-                INSERT INTO fs_inspection_item (inspection_id, sequence, name,
-                    "group", is_finding, create_uid, create_date, write_uid,
-                    write_date)
-                SELECT *, %s, %s, %s, %s FROM unnest(%s::int[], %s::int[],
-                    %s::varchar[], %s::varchar[], %s::bool[])
-                """,
-                [uid, now, uid, now, *map(list, zip(*items, strict=True))],
+                SQL(
+                    """
+                    INSERT INTO fs_inspection_item (inspection_id, sequence, name,
+                        "group", is_finding, create_uid, create_date, write_uid,
+                        write_date)
+                    %s
+                    """,
+                    fan_out(items, ITEM_COLUMNS, [uid, now, uid, now]),
+                )
             )
         if readings:
             cr.execute(
-                """
-                INSERT INTO fs_inspection_reading (inspection_id, sequence, name,
-                    unit, has_min, min_value, has_max, max_value, verdict,
-                    is_finding, measured, create_uid, create_date, write_uid,
-                    write_date)
-                SELECT *, false, %s, %s, %s, %s FROM unnest(%s::int[], %s::int[],
-                    %s::varchar[], %s::varchar[], %s::bool[], %s::numeric[],
-                    %s::bool[], %s::numeric[], %s::varchar[], %s::bool[])
-                """,
-                [uid, now, uid, now, *map(list, zip(*readings, strict=True))],
+                SQL(
+                    """
+                    INSERT INTO fs_inspection_reading (inspection_id, sequence,
+                        name, unit, has_min, min_value, has_max, max_value,
+                        verdict, is_finding, measured, create_uid, create_date,
+                        write_uid, write_date)
+                    %s
+                    """,
+                    fan_out(readings, READING_COLUMNS, [False, uid, now, uid, now]),
+                )
             )
         self.env["fs.inspection.item"].invalidate_model()
         Reading.invalidate_model()

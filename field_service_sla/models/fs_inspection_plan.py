@@ -2,8 +2,12 @@ from datetime import datetime, time, timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..sla_core import inspection as core
+
+# what gives a new order a first-contact deadline or an arrival verdict
+UNDISPATCHED = {"person_id", "person_ids", "fs_dispatch_date", "fs_arrival_date"}
 
 
 def _keep_computed(records, names):
@@ -73,56 +77,77 @@ class FsInspectionPlan(models.Model):
         if not self:
             return self.env["fs.inspection"]
         end = start + timedelta(days=max(self.mapped("horizon_days")))
-        # ids, not (id, display name) pairs: no display name of 25,000 lines
-        lines = self.env["fs.service.line"].search_read(
+        # the lines, their customer's tier and the inspections already there,
+        # as plain rows: reading 25,000 lines through the ORM cost more than
+        # the query (the same searches, with the same access rules)
+        Line = self.env["fs.service.line"]
+        query = Line._search(
             [
                 ("partner_id.customer_tier_id", "in", self.tier_id.ids),
                 ("location_id", "!=", False),
                 ("company_id", "in", self.company_id.ids),
             ],
-            ["location_id", "service_type_id", "partner_id", "company_id"],
             order="id",
-            load=None,
         )
-        tiers = {
-            p["id"]: p["customer_tier_id"]
-            for p in self.env["res.partner"].search_read(
-                [("id", "in", list({ln["partner_id"] for ln in lines}))],
-                ["customer_tier_id"],
-                load=None,
+        partner = query.join(query.table, "partner_id", "res_partner", "id", "partner")
+        lines = self.env.execute_query(
+            query.select(
+                *(
+                    SQL.identifier(query.table, name)
+                    for name in (
+                        "id",
+                        "location_id",
+                        "service_type_id",
+                        "company_id",
+                        "partner_id",
+                    )
+                ),
+                SQL(
+                    "%s",
+                    SQL.identifier(partner, "customer_tier_id"),
+                    to_flush=self.env["res.partner"]._fields["customer_tier_id"],
+                ),
             )
-        }
-        existing = {}
-        for row in self.env["fs.inspection"].search_read(
+        )
+        query = self.env["fs.inspection"]._search(
             [
                 ("plan_id", "in", self.ids),
                 ("planned_date", ">=", start),
                 ("planned_date", "<", end),
-            ],
-            ["plan_id", "location_id", "planned_date"],
-            load=None,
+            ]
+        )
+        existing = {}
+        for plan, location, day in self.env.execute_query(
+            query.select(
+                *(
+                    SQL.identifier(query.table, name)
+                    for name in ("plan_id", "location_id", "planned_date")
+                )
+            )
         ):
-            key = (row["plan_id"], row["location_id"])
-            existing.setdefault(key, set()).add(row["planned_date"])
+            existing.setdefault((plan, location), set()).add(day)
         orders, inspections = [], []
         stages = {}
         for company in self.company_id:
             stage = self.env["fsm.order"].with_company(company)._default_stage_id()
             stages[company.id] = stage.id
+        of_tier = {}  # (tier, company): the lines of its customers, in order
+        for line, location, service_type, company, partner, tier in lines:
+            of_tier.setdefault((tier, company), []).append(
+                (line, location, service_type, partner)
+            )
         for plan in self:
             description = self.env._("Inspection: %s", plan.template_id.name)
             types = set(plan.template_id.service_type_ids.ids)
             plan_end = start + timedelta(days=plan.horizon_days)
             first_line = {}
             tier, company = plan.tier_id.id, plan.company_id.id
-            for ln in lines:
-                if (
-                    tiers[ln["partner_id"]] == tier
-                    and ln["company_id"] == company
-                    and (not types or ln["service_type_id"] in types)
-                ):
-                    first_line.setdefault(ln["location_id"], ln["id"])
-            for location, line in first_line.items():
+            for line, location, service_type, partner in of_tier.get(
+                (tier, company), ()
+            ):
+                if not types or service_type in types:
+                    first_line.setdefault(location, (line, partner))
+            for location, (line, partner) in first_line.items():
                 for day in core.missing_occurrences(
                     plan.anchor_date,
                     plan.interval_months,
@@ -140,6 +165,9 @@ class FsInspectionPlan(models.Model):
                             "template_id": plan.template_id.id,
                             "location_id": location,
                             "service_line_id": line,
+                            # its related customer and tier, as read above
+                            "partner_id": partner,
+                            "customer_tier_id": tier,
                             "planned_date": day,
                             "company_id": plan.company_id.id,
                             "user_id": False,
@@ -164,15 +192,18 @@ class FsInspectionPlan(models.Model):
             if name:
                 values["name"] = name
         computed = self._order_precomputed_values(orders)
-        created = self.env["fsm.order"].with_context(**quiet).create(orders)
-        _keep_computed(created, computed)
+        created = (
+            self.env["fsm.order"]
+            .with_context(**quiet, fs_keep_computed=computed)
+            .create(orders)
+        )
         for values, order in zip(inspections, created, strict=True):
             values["fsm_order_id"] = order.id
         computed = self.env["fs.inspection"]._new_computed_values(inspections)
         created = (
             self.env["fs.inspection"]
             .with_context(**quiet)
-            .create(inspections)
+            ._insert_rows(inspections)
             .with_env(self.env)
         )
         _keep_computed(created, computed)
@@ -199,11 +230,14 @@ class FsInspectionPlan(models.Model):
         )
         names = [None] * len(company_ids)
         by_sequence = {}
+        of_company = {}
         for index, company in enumerate(company_ids):
-            sequence = (
-                sequences.filtered(lambda s, c=company: s.company_id.id == c)[:1]
-                or sequences.filtered(lambda s: not s.company_id)[:1]
-            )
+            if company not in of_company:
+                of_company[company] = (
+                    sequences.filtered(lambda s, c=company: s.company_id.id == c)[:1]
+                    or sequences.filtered(lambda s: not s.company_id)[:1]
+                )
+            sequence = of_company[company]
             if sequence and not sequence.use_date_range:
                 by_sequence.setdefault(sequence, []).append(index)
         for sequence, indexes in by_sequence.items():
@@ -243,9 +277,9 @@ class FsInspectionPlan(models.Model):
         the location's directions; no instructions without a template; the
         equipment at the location when the company populates it. Likewise
         the fields computed after the INSERT, whose names are returned: the
-        location's areas, the customer and the short-notice count
-        (fsm_order.py; a generated order has no ticket and no appointment
-        change)."""
+        location's areas, the customer, the short-notice count, the contact
+        deadline and the arrival verdict (fsm_order.py; a generated order has
+        no ticket, no appointment change, no worker and no arrival)."""
         Order = self.env["fsm.order"]
         locations = self.env["fsm.location"].browse({v["location_id"] for v in orders})
         teams = {location.id: location.team_id.id for location in locations}
@@ -290,7 +324,14 @@ class FsInspectionPlan(models.Model):
                 values.setdefault(name, value)
             values.setdefault("fs_customer_id", customers[location])
             values.setdefault("fs_short_notice_count", 0)
-        return [*areas, "fs_customer_id", "fs_short_notice_count"]
+            # not dispatched, no arrival: no contact deadline, no verdict
+            if not values.keys() & UNDISPATCHED:
+                values.setdefault("fs_contact_deadline", False)
+                values.setdefault("fs_check_in_verdict", False)
+        names = [*areas, "fs_customer_id", "fs_short_notice_count"]
+        if not any(values.keys() & UNDISPATCHED for values in orders):
+            names += ["fs_contact_deadline", "fs_check_in_verdict"]
+        return names
 
     def _order_values(self, location, day, description=None):
         self.ensure_one()

@@ -345,7 +345,15 @@ class FsmOrder(models.Model):
                 "fs_dispatch_date"
             ):
                 vals["fs_dispatch_date"] = now
-        orders = super().create(vals_list)
+        # stored computed fields a batch caller gave with the values they
+        # compute to (fs.inspection.plan): not computed again, not even by
+        # the hooks below
+        keep = self.env.context.get("fs_keep_computed") or ()
+        orders = super(
+            FsmOrder, self.with_context(fs_keep_computed=()) if keep else self
+        ).create(vals_list)
+        for name in keep:
+            self.env.remove_to_compute(self._fields[name], orders)
         orders.filtered(lambda o: o.fs_work_result == "restored")._fs_restored(now)
         orders._fs_tell_account_manager()
         return orders
@@ -546,7 +554,9 @@ class FsmOrder(models.Model):
                 ],
                 now,
                 on_site=bool(
-                    order.fs_arrival_date or order.fs_work_result or order.fs_restored_date
+                    order.fs_arrival_date
+                    or order.fs_work_result
+                    or order.fs_restored_date
                 ),
             )
             if "observing" in problems:

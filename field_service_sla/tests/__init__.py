@@ -16,6 +16,7 @@ from . import test_sla_performance
 from . import test_visit_inspection
 from . import test_team_access
 from . import test_inspection_plan_batch
+from . import test_inspection_insert
 from . import test_escalation
 from . import test_escalation_config
 from . import test_escalation_once
