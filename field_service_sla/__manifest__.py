@@ -52,6 +52,7 @@
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_visit_views.xml",
         "views/fsm_order_views.xml",
+        "views/fsm_order_appointment_views.xml",
         "views/fs_appointment_change_views.xml",
         "views/fs_visit_note_views.xml",
         "views/fs_replaced_equipment_views.xml",

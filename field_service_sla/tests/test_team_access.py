@@ -2,8 +2,11 @@
 dispatch for, of teams nobody is listed on, and those assigned to them; SLA
 administrators, account managers and Field Service managers see all."""
 
+from datetime import timedelta
+
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import SlaCase
 
@@ -179,3 +182,31 @@ class TestDispatcherTeams(SlaCase):
         self.assertIn(demo, team.dispatcher_ids)
         orders = self.env["fsm.order"].search([("team_id", "=", team.id)])
         self.assertEqual(self._seen(demo, orders), orders)
+
+    def test_appointments_calendar_shows_each_role_its_orders(self):
+        """Field Service > Operations > Appointments: the orders by their
+        appointment window, opened by a technician and a dispatcher without
+        an administrator; each sees the orders the rules give them."""
+        start = self.env.cr.now().replace(microsecond=0)
+        self.orders.write(
+            {
+                "fs_appointment_start": start,
+                "fs_appointment_end": start + timedelta(hours=1),
+            }
+        )
+        action = self.env.ref("field_service_sla.fsm_order_appointment_action")
+        view = self.env.ref("field_service_sla.fsm_order_view_calendar_appointments")
+        menu = self.env.ref("field_service_sla.menu_fsm_order_appointments")
+        self.order_open.fs_appointment_start = False
+        for user, expected in (
+            (self.technician, self.order_b),
+            (self.disp_a, self.order_a | self.order_b_mine),
+        ):
+            Order = self.env["fsm.order"].with_user(user)
+            self.assertIn(menu, self.env["ir.ui.menu"].with_user(user).search([]))
+            views = Order.get_views([(view.id, "calendar")])["views"]
+            self.assertIn("fs_appointment_start", views["calendar"]["arch"])
+            found = Order.search_read(
+                [*safe_eval(action.domain), ("id", "in", self.orders.ids)], ["name"]
+            )
+            self.assertEqual({r["id"] for r in found}, set(expected.ids), user.login)
