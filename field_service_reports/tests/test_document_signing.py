@@ -7,7 +7,7 @@ import hashlib
 import json
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import SIGNATURE, DocumentCase, core
 
@@ -277,6 +277,43 @@ class TestDocumentSigning(DocumentCase):
             json.loads(document.content_json)["scores"]["score_punctuality"], "4"
         )
         self.assertEqual(json.loads(document.content_json)["comment"], "师傅很专业。")
+
+    def test_dispatchers_see_the_documents_of_their_teams_orders(self):
+        """As they see the orders: another team's order's documents (and
+        their audit trail) are out of sight and refused by id; its own
+        team's dispatcher, the account manager and the technician keep
+        them."""
+        other = new_test_user(
+            self.env,
+            login="doc_dispatcher_south",
+            groups="field_service_sla.group_fs_dispatcher",
+        )
+        document = self.document(self.order, core.CONFIRMATION)
+        self.sign(document)
+        Document, Event = self.env["fs.document"], self.env["fs.document.event"]
+        mine = self.env["fsm.team"].create(
+            {"name": "渝北", "dispatcher_ids": self.dispatcher.ids}
+        )
+        south = self.env["fsm.team"].create(
+            {"name": "南岸", "dispatcher_ids": other.ids}
+        )
+        self.order.team_id = mine
+        self.assertIn(document, Document.with_user(self.dispatcher).search([]))
+        self.order.team_id = south
+        self.assertNotIn(document, Document.with_user(self.dispatcher).search([]))
+        self.assertFalse(
+            Event.with_user(self.dispatcher).search([("document_id", "=", document.id)])
+        )
+        with self.assertRaises(AccessError):
+            document.with_user(self.dispatcher).read(["name"])
+        for user in (other, self.account_manager, self.technician):
+            self.assertIn(document, Document.with_user(user).search([]), user.login)
+        self.assertTrue(
+            Event.with_user(other).search([("document_id", "=", document.id)])
+        )
+        # a ticket's own documents are not narrowed by field-order teams
+        report = self.document(self.ticket, core.FAULT_REPORT_CUSTOMER)
+        self.assertIn(report, Document.with_user(self.dispatcher).search([]))
 
     def test_who_sees_and_works_the_documents(self):
         document = self.document(self.order, core.CONFIRMATION)
