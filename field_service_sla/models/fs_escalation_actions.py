@@ -18,6 +18,7 @@ from ..sla_core.escalation import (
     tagged_title,
     title_tag,
 )
+from .bulk_insert import insert_rows
 
 ACTIVITY, MAIL, SMS = "activity", "mail", "sms"
 
@@ -574,29 +575,7 @@ class FsEscalationActions(models.AbstractModel):
         column): mail.activity and mail.message rows of a batch, which the
         ORM would create one by one in Python (sanitising, computing,
         subscribing) for most of a sweep's time. Returns the new ids."""
-        Model = self.env[model]
-        names = sorted({name for values in values_list for name in values})
-        columns = [Model._fields[name] for name in names]
-        arrays = SQL(", ").join(
-            SQL(
-                "%s::%s[]",
-                [values.get(field.name) for values in values_list],
-                SQL(field.column_type[1]),
-            )
-            for field in columns
-        )
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO %s (%s, create_uid, create_date, write_uid, write_date)"
-                " SELECT *, %s, %s, %s, %s FROM unnest(%s) RETURNING id",
-                SQL.identifier(Model._table),
-                SQL(", ").join(SQL.identifier(name) for name in names),
-                *self._stamp(),
-                *self._stamp(),
-                arrays,
-            )
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
+        return insert_rows(self.env[model], values_list)
 
 
 class StepInfo:

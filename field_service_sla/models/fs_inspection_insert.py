@@ -1,10 +1,10 @@
 from odoo import api, models
-from odoo.tools import SQL
+
+from .bulk_insert import LOG_ACCESS, insert_rows
 
 # what the ORM's INSERT and this one write alike: plain values, one array
 # per column (a translated or binary column goes through create())
 ARRAY_TYPES = {"int4", "varchar", "text", "date", "timestamp", "bool", "numeric"}
-LOG_ACCESS = ("create_uid", "create_date", "write_uid", "write_date")
 
 
 class FsInspection(models.Model):
@@ -67,48 +67,18 @@ class FsInspection(models.Model):
             elif field.type != "one2many" or any(v.get(field.name) for v in vals_list):
                 return self.create(vals_list)  # line commands: create() copies them
         columns = [field for field in fields if field.column_type]
-        uid, now = self.env.uid, self.env.cr.now()
-        arrays = []
-        for field in columns:
-            arrays.append(
-                [
-                    field.convert_to_column_insert(
-                        vals[field.name]
-                        if field.name in vals
-                        else defaults[field.name],
-                        self,
-                        vals,
-                    )
-                    for vals in vals_list
-                ]
-            )
-        count = len(vals_list)
-        ids = [
-            row[0]
-            for row in self.env.execute_query(
-                SQL(
-                    "INSERT INTO %s (%s) SELECT * FROM unnest(%s) RETURNING id",
-                    SQL.identifier(self._table),
-                    SQL(", ").join(
-                        SQL.identifier(name)
-                        for name in [*(f.name for f in columns), *LOG_ACCESS]
-                    ),
-                    SQL(", ").join(
-                        [
-                            *(
-                                SQL("%s::%s[]", values, SQL(field.column_type[1]))
-                                for field, values in zip(columns, arrays, strict=True)
-                            ),
-                            SQL("%s::int4[]", [uid] * count),
-                            SQL("%s::timestamp[]", [now] * count),
-                            SQL("%s::int4[]", [uid] * count),
-                            SQL("%s::timestamp[]", [now] * count),
-                        ]
-                    ),
+        rows = [
+            {
+                field.name: field.convert_to_column_insert(
+                    vals[field.name] if field.name in vals else defaults[field.name],
+                    self,
+                    vals,
                 )
-            )
+                for field in columns
+            }
+            for vals in vals_list
         ]
-        records = self.browse(ids)
+        records = self.browse(insert_rows(self, rows))
         # what the ORM does after its INSERT
         for field in columns:
             for inverse in self.pool.field_inverses[field]:

@@ -2,7 +2,6 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, split_every
 
 from ..sla_core import (
     BREACHED,
@@ -11,6 +10,7 @@ from ..sla_core import (
     read_clock,
     ticket_summary,
 )
+from .bulk_insert import insert_rows
 from .fs_sla_clock import CONFIG_ERROR, hours
 from .resource_calendar import ScheduleCache
 
@@ -430,27 +430,10 @@ class FsSlaEngine(models.AbstractModel):
         engine's own bookkeeping of tickets the caller may already change, so
         the ORM's create (defaults and cache per record, computes, one INSERT
         per hundred rows and an UPDATE after it) buys nothing; it was most of
-        what the SLA added to creating tickets. The rows go as one array per
-        column: psycopg2 adapts a list in C, a row tuple in Python."""
+        what the SLA added to creating tickets."""
         if not values_list:
             return
-        Clock = self.env["fs.sla.clock"]
-        names = sorted({name for values in values_list for name in values})
-        columns = [Clock._fields[name] for name in names]
-        for chunk in split_every(1000, values_list):
-            rows = [tuple(map(values.get, names)) for values in chunk]
-            arrays = []
-            for field, column in zip(columns, zip(*rows, strict=True), strict=True):
-                if field.type != "boolean":  # False is Odoo's empty value
-                    column = [None if value is False else value for value in column]
-                arrays.append(SQL("%s::%s[]", list(column), SQL(field.column_type[1])))
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO fs_sla_clock (%s) SELECT * FROM unnest(%s)",
-                    SQL(", ").join(SQL.identifier(name) for name in names),
-                    SQL(", ").join(arrays),
-                )
-            )
+        insert_rows(self.env["fs.sla.clock"], values_list, chunk=1000)
         tickets = self.env["helpdesk.ticket"].browse(
             {values["ticket_id"] for values in values_list}
         )
