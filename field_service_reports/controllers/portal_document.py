@@ -225,36 +225,21 @@ class FsDocumentPortal(CustomerPortal):
         answers=None,
         **kw,
     ):
-        # the token comes in the URL's query string (the form's call URL)
-        access_token = access_token or request.httprequest.args.get("access_token")
-        try:
-            document = self._fs_open_document(document_id, access_token)
-        except (AccessError, MissingError):
-            return {"error": request.env._("This document is not open to you.")}
-        except UserError as error:
-            return self._fs_refusal_answer(error)
-        try:
-            with request.env.cr.savepoint():
-                if not shown_hash:
-                    document._fs_raise("changed")
-                if answers is not None and not isinstance(answers, dict):
-                    raise UserError(request.env._("The answers could not be read."))
-                document._sign(
-                    signature,
-                    name,
-                    request.httprequest.remote_addr,
-                    partner=self._fs_portal_signer(document),
-                    shown_hash=shown_hash,
-                    answers=answers,
-                )
-        except REFUSALS as error:
-            return self._fs_refusal_answer(error)
-        return {
-            "force_refresh": True,
-            "redirect_url": document.get_portal_url(query_string="&message=signed")
-            if access_token
-            else f"{document.access_url}?message=signed",
-        }
+        def sign(document):
+            if not shown_hash:
+                document._fs_raise("changed")
+            if answers is not None and not isinstance(answers, dict):
+                raise UserError(request.env._("The answers could not be read."))
+            document._sign(
+                signature,
+                name,
+                request.httprequest.remote_addr,
+                partner=self._fs_portal_signer(document),
+                shown_hash=shown_hash,
+                answers=answers,
+            )
+
+        return self._fs_document_answer(document_id, access_token, sign, "signed")
 
     @http.route(
         ["/my/service-documents/<int:document_id>/decline"],
@@ -265,6 +250,23 @@ class FsDocumentPortal(CustomerPortal):
     def portal_fs_document_decline(
         self, document_id, access_token=None, reason=None, **kw
     ):
+        def decline(document):
+            signer = self._fs_portal_signer(document)
+            document._fs_check_signer(signer.name or "", signer, None)
+            document._decline(
+                reason,
+                request.httprequest.remote_addr,
+                partner=signer,
+                name=signer.name,
+            )
+
+        return self._fs_document_answer(document_id, access_token, decline, "declined")
+
+    def _fs_document_answer(self, document_id, access_token, act, message):
+        """What the portal's sign and decline forms get back: ``act``
+        (document) done in a savepoint, or the refusal's message; then the
+        document's page with ``message``."""
+        # the token comes in the URL's query string (the form's call URL)
         access_token = access_token or request.httprequest.args.get("access_token")
         try:
             document = self._fs_open_document(document_id, access_token)
@@ -274,21 +276,14 @@ class FsDocumentPortal(CustomerPortal):
             return self._fs_refusal_answer(error)
         try:
             with request.env.cr.savepoint():
-                signer = self._fs_portal_signer(document)
-                document._fs_check_signer(signer.name or "", signer, None)
-                document._decline(
-                    reason,
-                    request.httprequest.remote_addr,
-                    partner=signer,
-                    name=signer.name,
-                )
+                act(document)
         except REFUSALS as error:
             return self._fs_refusal_answer(error)
         return {
             "force_refresh": True,
-            "redirect_url": document.get_portal_url(query_string="&message=declined")
+            "redirect_url": document.get_portal_url(query_string=f"&message={message}")
             if access_token
-            else f"{document.access_url}?message=declined",
+            else f"{document.access_url}?message={message}",
         }
 
 
