@@ -49,3 +49,70 @@ def insert_rows(model, values_list, chunk=None):
             )
         )
     return ids
+
+
+def insert_alike(model, rows, chunk=None):
+    """Insert rows of ``model`` that are mostly alike: ``rows`` are pairs
+    ``(common, own)`` of dicts of column values, complete as for
+    insert_rows; ``common`` is shared, as the same dict object, by the rows
+    that have it, and ``own`` holds the same columns in every row (the ids
+    that tell alike rows apart). Each distinct ``common`` is sent once and
+    joined to its rows in the server: for a thousand clocks that differ only
+    by their ticket, two arrays of a thousand integers go over the wire and
+    through the parser instead of twenty arrays of a thousand values, which
+    cost more to build, send and parse than inserting the rows. Returns
+    nothing: the rows come back in no particular order."""
+    if not rows:
+        return
+    env = model.env
+    commons, keys = [], {}
+    for common, _own in rows:
+        if id(common) not in keys:
+            keys[id(common)] = len(commons)
+            commons.append(common)
+    own_names = sorted(rows[0][1])
+    common_names = sorted({name for common in commons for name in common})
+    if set(own_names) & set(common_names):
+        raise ValueError("a column is both common and own")
+    log_access = LOG_ACCESS if model._log_access else ()
+    stamps = [env.uid, env.cr.now()] * 2
+
+    def array(field, values):
+        if field.type != "boolean":
+            values = [None if value is False else value for value in values]
+        return SQL("%s::%s[]", values, SQL(field.column_type[1]))
+
+    common_arrays = SQL(", ").join(
+        array(model._fields[name], [common.get(name) for common in commons])
+        for name in common_names
+    )
+    for part in split_every(chunk or len(rows), rows):
+        own_arrays = SQL(", ").join(
+            array(model._fields[name], [own[name] for _common, own in part])
+            for name in own_names
+        )
+        columns = [*common_names, *own_names, *log_access]
+        selected = [
+            *(SQL("c.%s", SQL.identifier(name)) for name in common_names),
+            *(SQL("o.%s", SQL.identifier(name)) for name in own_names),
+            *(SQL("%s", stamp) for stamp in stamps[: len(log_access)]),
+        ]
+        env.cr.execute(
+            SQL(
+                """INSERT INTO %(table)s (%(columns)s)
+                   SELECT %(selected)s
+                     FROM unnest(%(own_keys)s::int4[], %(own_arrays)s)
+                          AS o(_key, %(own_names)s)
+                     JOIN unnest(%(common_keys)s::int4[], %(common_arrays)s)
+                          AS c(_key, %(common_names)s) ON c._key = o._key""",
+                table=SQL.identifier(model._table),
+                columns=SQL(", ").join(SQL.identifier(name) for name in columns),
+                selected=SQL(", ").join(selected),
+                own_keys=[keys[id(common)] for common, _own in part],
+                own_arrays=own_arrays,
+                own_names=SQL(", ").join(SQL.identifier(n) for n in own_names),
+                common_keys=list(range(len(commons))),
+                common_arrays=common_arrays,
+                common_names=SQL(", ").join(SQL.identifier(n) for n in common_names),
+            )
+        )

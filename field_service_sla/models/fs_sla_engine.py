@@ -10,7 +10,7 @@ from ..sla_core import (
     read_clock,
     ticket_summary,
 )
-from .bulk_insert import insert_rows
+from .bulk_insert import insert_alike
 from .fs_sla_clock import CONFIG_ERROR, hours
 from .resource_calendar import ScheduleCache
 
@@ -210,7 +210,7 @@ class FsSlaEngine(models.AbstractModel):
                     )
                     if values["state"] == CONFIG_ERROR:
                         broken.setdefault(milestone, []).append(ticket.id)
-                    new_clocks.append(values)
+                    new_clocks.append((values, {"ticket_id": ticket.id}))
                     if fresh is not None:
                         fresh.append(
                             (values["kind"], values["state"], values["deadline"])
@@ -253,9 +253,10 @@ class FsSlaEngine(models.AbstractModel):
         their company: their clocks for a milestone are then alike but for
         the ticket. ``known`` (the sync's) keeps the values once per distinct
         input, so that the clocks of a thousand tickets are worked out a
-        handful of times and copied, not built field by field each time;
-        ``read`` keeps what was read of the ticket for its other clocks (most
-        milestones start at the same event)."""
+        handful of times, not built field by field each time: the values
+        returned are shared by the alike clocks, without the ticket, and are
+        not to be changed. ``read`` keeps what was read of the ticket for its
+        other clocks (most milestones start at the same event)."""
         event = schedules.milestone_values(milestone, copy=False)["start_event"]
         if event not in read:
             read[event] = self._start(ticket, event)
@@ -274,7 +275,8 @@ class FsSlaEngine(models.AbstractModel):
             values = self._clock_values(ticket, milestone, reached, schedules, now)
             self._keep_breach(None, values)
             values = known[key] = self._new_clock_values(ticket, values)
-        return {**values, "ticket_id": ticket.id}
+            del values["ticket_id"]
+        return values
 
     @api.model
     def _new_clock_key(self, ticket):
@@ -423,19 +425,22 @@ class FsSlaEngine(models.AbstractModel):
         return values
 
     @api.model
-    def _insert_clocks(self, values_list):
-        """Create the new clocks of a batch with one INSERT per thousand.
+    def _insert_clocks(self, rows):
+        """Create the new clocks of a batch, ``(values, {"ticket_id": id})``
+        pairs whose values alike clocks share (see _new_clock), with one
+        INSERT per thousand.
 
         Their values are complete (see _new_clock_values) and clocks are the
         engine's own bookkeeping of tickets the caller may already change, so
         the ORM's create (defaults and cache per record, computes, one INSERT
         per hundred rows and an UPDATE after it) buys nothing; it was most of
-        what the SLA added to creating tickets."""
-        if not values_list:
+        what the SLA added to creating tickets. Each distinct set of values is
+        sent once (insert_alike)."""
+        if not rows:
             return
-        insert_rows(self.env["fs.sla.clock"], values_list, chunk=1000)
+        insert_alike(self.env["fs.sla.clock"], rows, chunk=1000)
         tickets = self.env["helpdesk.ticket"].browse(
-            {values["ticket_id"] for values in values_list}
+            {own["ticket_id"] for _values, own in rows}
         )
         tickets.invalidate_recordset(["sla_clock_ids"])
         tickets.modified(["sla_clock_ids"])

@@ -41,17 +41,20 @@ class HelpdeskTicket(models.Model):
                     )
                 )
             for name in REACH_TIME_FIELDS:
-                if ticket[name] and ticket[name] > soon:
+                value = ticket[name]
+                if not value:
+                    continue  # a new ticket has reached nothing yet
+                if value > soon:
                     raise ValidationError(
                         self.env._(
                             "Ticket %(ticket)s: %(time)s cannot be in the future "
                             "(%(value)s).",
                             ticket=ticket.display_name,
                             time=self._fields[name]._description_string(self.env),
-                            value=engine._fmt(ticket[name]),
+                            value=engine._fmt(value),
                         )
                     )
-                if reported and ticket[name] and ticket[name] < reported:
+                if reported and value < reported:
                     raise ValidationError(
                         self.env._(
                             "Ticket %(ticket)s: %(time)s %(value)s would be before "

@@ -4,6 +4,7 @@ from unittest.mock import patch
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
+from ..models.bulk_insert import insert_alike
 from .common import SlaCase
 
 
@@ -254,3 +255,75 @@ class TestSlaBatchEqualsSingles(SlaCase):
         self.assertNotEqual(self._clocks(batch[0]), self._clocks(batch[2]))
         self.assertNotEqual(self._clocks(batch[0]), self._clocks(batch[3]))
         self.assertNotEqual(self._clocks(batch[4]), self._clocks(batch[5]))
+
+
+@tagged("post_install", "-at_install")
+class TestInsertAlike(SlaCase):
+    """insert_alike sends each distinct set of shared values once and joins
+    it to its rows in the server: every row must still come out with its own
+    values and the shared ones it was given, and the log-access columns
+    stamped."""
+
+    def test_rows_get_their_shared_and_own_values(self):
+        now = fields.Datetime.now().replace(microsecond=0)
+        first = self._ticket(now)
+        second = self._ticket(now)
+        Pause = self.env["fs.sla.pause"]
+        waiting = {
+            "reason_id": self.wait_customer.id,
+            "origin": "manual",
+            "start_date": now - timedelta(hours=2),
+            "end_date": now - timedelta(hours=1),
+            "note": "Customer away",
+            "company_id": self.company.id,
+        }
+        booked = {
+            "reason_id": self.appointment.id,
+            "origin": "stage",
+            "start_date": now - timedelta(minutes=30),
+            "end_date": False,
+            "note": False,
+            "company_id": self.company.id,
+        }
+        before = Pause.search([]).ids
+        insert_alike(
+            Pause,
+            [
+                (waiting, {"ticket_id": first.id, "user_id": self.env.uid}),
+                (booked, {"ticket_id": first.id, "user_id": self.env.uid}),
+                (waiting, {"ticket_id": second.id, "user_id": self.env.uid}),
+            ],
+            chunk=2,  # the shared values go with every chunk
+        )
+        Pause.invalidate_model()
+        pauses = Pause.search([("id", "not in", before)])
+        got = sorted(
+            (p.ticket_id.id, p.reason_id.id, p.origin, p.note or False, p.end_date)
+            for p in pauses
+        )
+        self.assertEqual(
+            got,
+            sorted(
+                [
+                    (
+                        first.id,
+                        self.wait_customer.id,
+                        "manual",
+                        "Customer away",
+                        waiting["end_date"],
+                    ),
+                    (first.id, self.appointment.id, "stage", False, False),
+                    (
+                        second.id,
+                        self.wait_customer.id,
+                        "manual",
+                        "Customer away",
+                        waiting["end_date"],
+                    ),
+                ]
+            ),
+        )
+        self.assertEqual(pauses.create_uid, self.env.user)
+        self.assertTrue(all(p.create_date and p.write_date for p in pauses))
+        with self.assertRaises(ValueError):
+            insert_alike(Pause, [(waiting, {"note": "both"})])
