@@ -7,43 +7,52 @@ from odoo.tools import SQL, split_every
 LOG_ACCESS = ("create_uid", "create_date", "write_uid", "write_date")
 
 
+def _array(model, name, values):
+    """``values`` of column ``name`` as one SQL array: psycopg2 adapts a list
+    in C, a row tuple in Python. False is Odoo's empty value, but for
+    booleans."""
+    field = model._fields[name]
+    if field.type != "boolean":
+        values = [None if value is False else value for value in values]
+    return SQL("%s::%s[]", values, SQL(field.column_type[1]))
+
+
+def _log_access(model):
+    """The log-access columns of ``model`` and their values (none when the
+    model does not log access)."""
+    if not model._log_access:
+        return (), []
+    stamps = [model.env.uid, model.env.cr.now()] * 2
+    return LOG_ACCESS, [SQL("%s", stamp) for stamp in stamps]
+
+
+def _names(names):
+    return SQL(", ").join(SQL.identifier(name) for name in names)
+
+
 def insert_rows(model, values_list, chunk=None):
     """Insert ``values_list`` (dicts of column values, complete: no default,
     no compute is applied) as rows of ``model``'s table, in one statement
-    (or one per ``chunk`` rows), one array per column: psycopg2 adapts a
-    list in C, a row tuple in Python. False is an empty value, but for
-    booleans; the log-access columns are stamped when the model has them.
-    Returns the new ids, in the order of ``values_list``. The caller
-    invalidates what it must."""
+    (or one per ``chunk`` rows), one array per column; the log-access
+    columns are stamped when the model has them. Returns the new ids, in
+    the order of ``values_list``. The caller invalidates what it must."""
     if not values_list:
         return []
-    env = model.env
     names = sorted({name for values in values_list for name in values})
-    fields = [model._fields[name] for name in names]
-    # create_uid, create_date, write_uid, write_date
-    stamps = [("int4", env.uid), ("timestamp", env.cr.now())] * 2
-    log_access = LOG_ACCESS if model._log_access else ()
+    log_names, stamps = _log_access(model)
     ids = []
     for part in split_every(chunk or len(values_list), values_list):
-        arrays = []
-        for field in fields:
-            column = [values.get(field.name) for values in part]
-            if field.type != "boolean":
-                column = [None if value is False else value for value in column]
-            arrays.append(SQL("%s::%s[]", column, SQL(field.column_type[1])))
-        if log_access:
-            arrays += (
-                SQL("%s::%s[]", [stamp] * len(part), SQL(sql_type))
-                for sql_type, stamp in stamps
-            )
-        columns = [*names, *log_access]
+        arrays = [
+            _array(model, name, [values.get(name) for values in part]) for name in names
+        ]
         ids += (
             row[0]
-            for row in env.execute_query(
+            for row in model.env.execute_query(
                 SQL(
-                    "INSERT INTO %s (%s) SELECT * FROM unnest(%s) RETURNING id",
+                    "INSERT INTO %s (%s) SELECT * %s FROM unnest(%s) RETURNING id",
                     SQL.identifier(model._table),
-                    SQL(", ").join(SQL.identifier(name) for name in columns),
+                    _names([*names, *log_names]),
+                    SQL("").join(SQL(", %s", stamp) for stamp in stamps),
                     SQL(", ").join(arrays),
                 )
             )
@@ -64,7 +73,6 @@ def insert_alike(model, rows, chunk=None):
     nothing: the rows come back in no particular order."""
     if not rows:
         return
-    env = model.env
     commons, keys = [], {}
     for common, _own in rows:
         if id(common) not in keys:
@@ -74,30 +82,24 @@ def insert_alike(model, rows, chunk=None):
     common_names = sorted({name for common in commons for name in common})
     if set(own_names) & set(common_names):
         raise ValueError("a column is both common and own")
-    log_access = LOG_ACCESS if model._log_access else ()
-    stamps = [env.uid, env.cr.now()] * 2
-
-    def array(field, values):
-        if field.type != "boolean":
-            values = [None if value is False else value for value in values]
-        return SQL("%s::%s[]", values, SQL(field.column_type[1]))
-
+    log_names, stamps = _log_access(model)
     common_arrays = SQL(", ").join(
-        array(model._fields[name], [common.get(name) for common in commons])
+        _array(model, name, [common.get(name) for common in commons])
         for name in common_names
+    )
+    selected = SQL(", ").join(
+        [
+            *(SQL("c.%s", SQL.identifier(name)) for name in common_names),
+            *(SQL("o.%s", SQL.identifier(name)) for name in own_names),
+            *stamps,
+        ]
     )
     for part in split_every(chunk or len(rows), rows):
         own_arrays = SQL(", ").join(
-            array(model._fields[name], [own[name] for _common, own in part])
+            _array(model, name, [own[name] for _common, own in part])
             for name in own_names
         )
-        columns = [*common_names, *own_names, *log_access]
-        selected = [
-            *(SQL("c.%s", SQL.identifier(name)) for name in common_names),
-            *(SQL("o.%s", SQL.identifier(name)) for name in own_names),
-            *(SQL("%s", stamp) for stamp in stamps[: len(log_access)]),
-        ]
-        env.cr.execute(
+        model.env.cr.execute(
             SQL(
                 """INSERT INTO %(table)s (%(columns)s)
                    SELECT %(selected)s
@@ -106,13 +108,13 @@ def insert_alike(model, rows, chunk=None):
                      JOIN unnest(%(common_keys)s::int4[], %(common_arrays)s)
                           AS c(_key, %(common_names)s) ON c._key = o._key""",
                 table=SQL.identifier(model._table),
-                columns=SQL(", ").join(SQL.identifier(name) for name in columns),
-                selected=SQL(", ").join(selected),
+                columns=_names([*common_names, *own_names, *log_names]),
+                selected=selected,
                 own_keys=[keys[id(common)] for common, _own in part],
                 own_arrays=own_arrays,
-                own_names=SQL(", ").join(SQL.identifier(n) for n in own_names),
+                own_names=_names(own_names),
                 common_keys=list(range(len(commons))),
                 common_arrays=common_arrays,
-                common_names=SQL(", ").join(SQL.identifier(n) for n in common_names),
+                common_names=_names(common_names),
             )
         )
