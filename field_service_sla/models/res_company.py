@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.addons.base.models.res_partner import _tz_get
 
 
 class ResCompany(models.Model):
@@ -14,3 +15,18 @@ class ResCompany(models.Model):
         help="Told by the escalation steps for department leaders (AAA faults "
         "of gold customers, severe faults).",
     )
+    fs_tz = fields.Selection(
+        _tz_get,
+        string="Operator time zone",
+        help="The time zone of everything the operator prints or sends: SMS "
+        "bulletins, escalation e-mails and customer documents. Screens show "
+        "each reader's own time zone.",
+    )
+
+    def _fs_operator_tz(self):
+        """The time zone printed and texted times are written in: the
+        company's setting, else its office calendar's, else UTC. Never the
+        server's or the current user's, so that a bulletin sent by the cron
+        and a PDF printed by a user abroad say the same time."""
+        self.ensure_one()
+        return self.fs_tz or self.resource_calendar_id.tz or "UTC"
