@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import models
 from odoo.exceptions import UserError
 
 from odoo.addons.field_service_sla.sla_core import documents as core
@@ -9,28 +9,8 @@ class FsmOrder(models.Model):
     supervision form, and the customer signs them on the technician's phone.
     What a signed confirmation shows of the order no longer changes."""
 
-    _inherit = "fsm.order"
-
-    fs_document_ids = fields.One2many(
-        "fs.document",
-        "order_id",
-        string="Customer documents",
-        groups="field_service_sla.group_fs_technician",
-    )
-    fs_document_count = fields.Integer(
-        "Documents",
-        compute="_compute_fs_document_count",
-        groups="field_service_sla.group_fs_technician",
-    )
-
-    def _compute_fs_document_count(self):
-        counts = self.env["fs.document"]._fs_count_for(self)
-        for order in self:
-            order.fs_document_count = counts[order.id]
-
-    def write(self, vals):
-        self.env["fs.document"]._fs_guard_source_write(self, vals)
-        return super().write(vals)
+    _name = "fsm.order"
+    _inherit = ["fs.document.source.mixin", "fsm.order"]
 
     def _fs_check_work_log(self):
         for order in self:
@@ -46,20 +26,16 @@ class FsmOrder(models.Model):
                     )
                 )
 
-    def action_fs_documents(self):
-        self.ensure_one()
-        return self.env["fs.document"]._fs_documents_action(self)
-
     def action_fs_print_confirmation(self):
         self._fs_check_work_log()
-        return self.env["fs.document"]._fs_print_for(self, core.CONFIRMATION)
+        return self._fs_print_document(core.CONFIRMATION)
 
     def action_fs_sign_confirmation(self):
         self._fs_check_work_log()
-        return self.env["fs.document"]._fs_sign_for(self, core.CONFIRMATION)
+        return self._fs_sign_document(core.CONFIRMATION)
 
     def action_fs_print_quality_form(self):
-        return self.env["fs.document"]._fs_print_for(self, core.QUALITY_FORM)
+        return self._fs_print_document(core.QUALITY_FORM)
 
     def action_fs_sign_quality_form(self):
-        return self.env["fs.document"]._fs_sign_for(self, core.QUALITY_FORM)
+        return self._fs_sign_document(core.QUALITY_FORM)

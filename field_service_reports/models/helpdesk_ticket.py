@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import models
 
 from odoo.addons.field_service_sla.sla_core import documents as core
 
@@ -8,32 +8,8 @@ class HelpdeskTicket(models.Model):
     approved in house, and the customer version made from it. What an
     approved report shows of the ticket no longer changes."""
 
-    _inherit = "helpdesk.ticket"
-
-    fs_document_ids = fields.One2many(
-        "fs.document",
-        "ticket_id",
-        string="Customer documents",
-        groups="field_service_sla.group_fs_technician",
-    )
-    fs_document_count = fields.Integer(
-        "Documents",
-        compute="_compute_fs_document_count",
-        groups="field_service_sla.group_fs_technician",
-    )
-
-    def _compute_fs_document_count(self):
-        counts = self.env["fs.document"]._fs_count_for(self)
-        for ticket in self:
-            ticket.fs_document_count = counts[ticket.id]
-
-    def write(self, vals):
-        self.env["fs.document"]._fs_guard_source_write(self, vals)
-        return super().write(vals)
-
-    def action_fs_documents(self):
-        self.ensure_one()
-        return self.env["fs.document"]._fs_documents_action(self)
+    _name = "helpdesk.ticket"
+    _inherit = ["fs.document.source.mixin", "helpdesk.ticket"]
 
     def action_fs_fault_report(self):
         self.ensure_one()
@@ -43,7 +19,7 @@ class HelpdeskTicket(models.Model):
         )._fs_form_action()
 
     def action_fs_print_fault_report(self):
-        return self.env["fs.document"]._fs_print_for(self, core.FAULT_REPORT_TECH)
+        return self._fs_print_document(core.FAULT_REPORT_TECH)
 
     def action_fs_print_fault_report_customer(self):
         documents = self.env["fs.document"]

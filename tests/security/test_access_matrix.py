@@ -142,13 +142,23 @@ def defined_models(addon):
                 continue
             if any(getattr(b, "attr", "") == "AbstractModel" for b in node.bases):
                 continue
-            for stmt in node.body:
-                if (
-                    isinstance(stmt, ast.Assign)
-                    and getattr(stmt.targets[0], "id", "") == "_name"
-                    and isinstance(stmt.value, ast.Constant)
-                ):
-                    names.add(stmt.value.value)
+            declared = {
+                getattr(stmt.targets[0], "id", ""): stmt.value
+                for stmt in node.body
+                if isinstance(stmt, ast.Assign)
+            }
+            name = declared.get("_name")
+            if not isinstance(name, ast.Constant):
+                continue
+            # an extension taking in a mixin names its model and inherits it
+            inherit = declared.get("_inherit")
+            parents = (
+                {e.value for e in inherit.elts if isinstance(e, ast.Constant)}
+                if isinstance(inherit, ast.List)
+                else set()
+            )
+            if name.value not in parents:
+                names.add(name.value)
     return names
 
 
