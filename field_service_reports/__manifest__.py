@@ -3,7 +3,7 @@
     "name": "Field Service Reports",
     "summary": "Customer-facing documents of the field-service SLA: PDF reports, "
     "portal signing and the monthly customer-response workbook",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Field Service SLA contributors",

@@ -145,9 +145,10 @@ class FsDocumentPortal(CustomerPortal):
             document = self._fs_document_check_access(document_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        if report_type == "pdf" and document.pdf_attachment_id:
+        archive = document.pdf_attachment_id
+        if report_type == "pdf" and archive and document._fs_own_archive(archive):
             # the PDF as it was signed: the archive's own bytes
-            pdf = document.pdf_attachment_id.raw
+            pdf = archive.raw
             headers = self._get_http_headers(document, "pdf", pdf, download)
             return request.make_response(pdf, headers=list(headers.items()))
         if report_type in ("html", "pdf"):

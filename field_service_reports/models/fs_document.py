@@ -1,3 +1,5 @@
+import contextvars
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -93,8 +95,9 @@ SHOWN_SOURCE_FIELDS = {
 SHOWN_SOURCE_FIELDS[core.FAULT_REPORT_CUSTOMER] = SHOWN_SOURCE_FIELDS[
     core.FAULT_REPORT_TECH
 ]
-# Written only by the methods that ask for, sign, decline and approve a
-# document (under sudo, with the fs_document_api context): never by a client.
+# Written only by the methods that ask for, sign, decline, approve and
+# freeze a document (through _fs_engine_write): never by a client, in create,
+# write or copy alike (_fs_check_protected).
 PROTECTED_FIELDS = {
     "name",
     "kind",
@@ -127,6 +130,12 @@ PROTECTED_FIELDS = {
     "score_result",
     "customer_comment",
 }
+# what a new document is made of: its kind and its source (checked by create)
+CREATION_FIELDS = {"kind", *SOURCE_FIELDS}
+# Set while the engine writes the protected fields of a document it has
+# already checked (_fs_engine_write). A context variable of this process:
+# no client, RPC or context key reaches it.
+_ENGINE_WRITE = contextvars.ContextVar("fs_document_engine_write", default=False)
 # final: nothing of their content changes any more
 CLOSED_STATES = (*core.FROZEN_STATES, core.DECLINED)
 REPORT = "field_service_reports.action_report_fs_document"
@@ -343,6 +352,7 @@ class FsDocument(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._fs_check_protected(vals, creating=True)
             kind = vals.get("kind")
             given = [f for f in SOURCE_FIELDS if vals.get(f)]
             if kind not in SOURCE_FIELD or given != [SOURCE_FIELD[kind]]:
@@ -352,6 +362,7 @@ class FsDocument(models.Model):
                         "one its kind is made from."
                     )
                 )
+            self._fs_check_source_access(vals)
             vals["name"] = "{}/{}".format(
                 NAME_PREFIX[kind],
                 self.env["ir.sequence"].sudo().next_by_code("fs.document") or "/",
@@ -363,17 +374,19 @@ class FsDocument(models.Model):
             doc._fs_log("created")
         return docs
 
+    def copy_data(self, default=None):
+        """A copy is a new draft: what the engine wrote of the original
+        (its signature, approval, frozen content, archive, answers) is not
+        copied; whatever ``default`` asks of it goes to create's check."""
+        default = dict(default or {})
+        vals_list = super().copy_data(default=default)
+        for vals in vals_list:
+            for name in PROTECTED_FIELDS - CREATION_FIELDS - default.keys():
+                vals.pop(name, None)
+        return vals_list
+
     def write(self, vals):
-        if not (self.env.su and self.env.context.get("fs_document_api")):
-            protected = PROTECTED_FIELDS & vals.keys()
-            if protected:
-                raise UserError(
-                    self.env._(
-                        "%(fields)s of a document change only by asking the "
-                        "customer to sign it, signing, declining or approving it.",
-                        fields=self._fs_field_names(protected),
-                    )
-                )
+        self._fs_check_protected(vals)
         content = vals.keys() - self._fs_free_fields()
         if content:
             for doc in self.filtered(lambda d: d.state in CLOSED_STATES):
@@ -434,10 +447,67 @@ class FsDocument(models.Model):
     def _fs_state_label(self):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
+    # ------------------------------------------------------------------
+    # the protected fields: one check for create, write and copy
+    # ------------------------------------------------------------------
+    @api.model
+    def _fs_check_protected(self, vals, creating=False):
+        """Refuse the protected fields in ``vals``, whoever sends them,
+        unless the engine writes them (_fs_engine_write). A new document
+        gives its kind and source (create checks them); a protected field
+        left at its default sets nothing and passes there."""
+        if _ENGINE_WRITE.get():
+            return
+        names = PROTECTED_FIELDS & vals.keys()
+        if creating:
+            names = {
+                name
+                for name in names - CREATION_FIELDS
+                if not self._fs_is_default(name, vals[name])
+            }
+        if names:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of a document change only by asking the "
+                    "customer to sign it, signing, declining or approving it.",
+                    fields=self._fs_field_names(names),
+                )
+            )
+
+    @api.model
+    def _fs_is_default(self, name, value):
+        if name == "state":
+            return value in (False, core.DRAFT)
+        if name == "name":
+            return value in (False, "/")
+        return not value
+
+    def _fs_engine_write(self, vals):
+        """The engine's write of protected fields (asking, signing,
+        declining, approving, freezing), on a document its caller has
+        already checked: the only way to them."""
+        token = _ENGINE_WRITE.set(True)
+        try:
+            return self.sudo().write(vals)
+        finally:
+            _ENGINE_WRITE.reset(token)
+
     def _fs_api(self):
-        """This document as the signing methods write it: the only way to
-        the protected fields."""
-        return self.sudo().with_context(fs_document_api=True)
+        """This document as the engine works it (chatter, mails, texts):
+        under sudo, its caller having checked the access. Its protected
+        fields are written through _fs_engine_write only."""
+        return self.sudo()
+
+    @api.model
+    def _fs_check_source_access(self, vals):
+        """Who makes a document reads its source: the document prints what
+        its source shows (field orders: a technician's own, a dispatcher's
+        teams', by their record rules)."""
+        if self.env.su:
+            return
+        field = SOURCE_FIELD[vals["kind"]]
+        source = self.env[self._fields[field].comodel_name].browse(vals[field])
+        source.check_access("read")
 
     # ------------------------------------------------------------------
     # source, audit trail, form

@@ -39,7 +39,7 @@ class FsDocument(models.Model):
             api_doc = doc._fs_api()
             content = core.canonical_json(api_doc._fs_content())
             now = fields.Datetime.now()
-            api_doc.write(
+            api_doc._fs_engine_write(
                 {
                     "approved_by_id": self.env.user.id,
                     "approved_on": now,

@@ -12,19 +12,19 @@ class FsDocument(models.Model):
 
     _inherit = "fs.document"
 
-    def _fs_tz(self):
-        return (
-            self.partner_id.tz
-            or self.company_id.resource_calendar_id.tz
-            or self.env.user.tz
-            or "UTC"
-        )
+    def _fs_tz(self, company=None):
+        """The time zone every time a document prints is written in: its
+        operator's (res.company._fs_operator_tz), never the customer's, the
+        server's, the printing user's or OdooBot's."""
+        company = company or self[:1].company_id or self.env.company
+        return company._fs_operator_tz()
 
-    def _fs_fmt(self, value):
-        """A time as the document prints it: in its time zone, to the minute."""
+    def _fs_fmt(self, value, company=None):
+        """A time as the document prints it: in its operator's time zone
+        (``company``'s for a document not made yet), to the minute."""
         if not value:
             return ""
-        doc = self.with_context(tz=self._fs_tz()) if self else self
+        doc = self.with_context(tz=self._fs_tz(company))
         return fields.Datetime.context_timestamp(doc, value).strftime("%Y-%m-%d %H:%M")
 
     def _fs_content(self):

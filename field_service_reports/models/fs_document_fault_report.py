@@ -100,7 +100,8 @@ class FsDocument(models.Model):
                 self.env._(
                     "%(order)s: on site %(arrival)s (%(staff)s). %(found)s",
                     order=order.name,
-                    arrival=self._fs_fmt(order.fs_arrival_date) or "-",
+                    arrival=self._fs_fmt(order.fs_arrival_date, ticket.company_id)
+                    or "-",
                     staff=", ".join((order.person_id | order.person_ids).mapped("name"))
                     or "-",
                     found=found,
@@ -256,5 +257,5 @@ class FsDocument(models.Model):
                     **{name: self[name] for name in CUSTOMER_TEXT_FIELDS},
                 }
             )
-            version._fs_api().write({"origin_id": self.id})
+            version._fs_engine_write({"origin_id": self.id})
         return version._fs_form_action()

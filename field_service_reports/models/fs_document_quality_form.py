@@ -103,7 +103,9 @@ class FsDocument(models.Model):
                     questions=self._fs_field_names(missing),
                 )
             )
-        self.write({name: answers.get(name) or False for name in ANSWER_FIELDS})
+        self._fs_engine_write(
+            {name: answers.get(name) or False for name in ANSWER_FIELDS}
+        )
 
     def _fs_check_ready_quality_form(self):
         if not (self.order_id.fs_arrival_date or self.order_id.date_start):

@@ -29,12 +29,24 @@ class FsDocument(models.Model):
                 }
             )
         )
-        self._fs_api().write(
+        self._fs_engine_write(
             {
                 "state": state,
                 "pdf_attachment_id": attachment.id,
                 "pdf_hash": core.sha256_hex(pdf),
             }
+        )
+
+    def _fs_own_archive(self, attachment):
+        """Whether ``attachment`` is this document's own archive: the PDF
+        the engine made and attached to it when it froze it."""
+        self.ensure_one()
+        attachment = attachment.sudo()
+        return (
+            attachment.res_model == self._name
+            and attachment.res_id == self.id
+            and not attachment.res_field
+            and attachment.mimetype == "application/pdf"
         )
 
     def _fs_render_pdf(self):

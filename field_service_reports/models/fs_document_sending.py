@@ -69,7 +69,9 @@ class FsDocument(models.Model):
         values = super()._fs_send_link()
         contact = self._fs_recipient().sudo()
         api_doc = self._fs_api()
-        api_doc.write({"send_to_id": contact.id, "sent_on": fields.Datetime.now()})
+        api_doc._fs_engine_write(
+            {"send_to_id": contact.id, "sent_on": fields.Datetime.now()}
+        )
         # the audit trail speaks the document's language: the customer reads it
         env = self.with_context(lang=self.lang or self.env.lang).env
         channels = []

@@ -46,7 +46,7 @@ class FsDocument(models.Model):
             doc._fs_check_ready()
             doc._fs_content()
             doc._fs_check_sendable()
-            doc._fs_api().write({"state": core.TO_SIGN})
+            doc._fs_engine_write({"state": core.TO_SIGN})
             doc._portal_ensure_token()
             doc._fs_log("sent", **doc._fs_send_link())
         return True
@@ -72,7 +72,7 @@ class FsDocument(models.Model):
                         state=doc._fs_state_label(),
                     )
                 )
-            doc._fs_api().write({"state": core.DRAFT})
+            doc._fs_engine_write({"state": core.DRAFT})
             doc._fs_log("withdrawn")
         return True
 
@@ -183,7 +183,7 @@ class FsDocument(models.Model):
         doc._fs_take_answers(answers or {})
         content = core.canonical_json(doc._fs_content())
         ip = ip or self._fs_request_ip() or False
-        doc.write(
+        doc._fs_engine_write(
             {
                 "signature": signature,
                 "signed_by": name,
@@ -244,7 +244,7 @@ class FsDocument(models.Model):
             self._fs_raise(error.code)
         name = (name or (partner and partner.name) or "").strip()
         ip = ip or self._fs_request_ip() or False
-        self._fs_api().write(
+        self._fs_engine_write(
             {
                 "state": core.DECLINED,
                 "declined_reason": reason,
