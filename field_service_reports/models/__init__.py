@@ -15,6 +15,7 @@ from . import fs_document_sources
 from . import fs_document_sending
 from . import fs_document_portal
 from . import fs_document_source_mixin
+from . import fs_document_shown_records
 from . import fsm_order
 from . import helpdesk_ticket
 from . import fs_inspection

@@ -38,63 +38,48 @@ NAME_PREFIX = {
     core.VISIT_REPORT: "VIS",
     core.INSPECTION_RECORD: "INS",
 }
-# What each document shows of its source. Once the document is signed (or
-# approved) these fields of the source no longer change: the guard of the
-# source's write (see _fs_guard_source_write) names the document.
-SHOWN_SOURCE_FIELDS = {
-    core.CONFIRMATION: {
-        "ticket_id",
-        "location_id",
-        "person_id",
-        "person_ids",
-        "fs_arrival_date",
-        "fs_fault_found",
-        "fs_cause_category",
-        "fs_cause_other",
-        "fs_work_result",
-        "fs_work_result_other",
-        "fs_corrective_measures",
-        "fs_customer_opinion",
-        "fs_replaced_equipment_ids",
-    },
-    core.QUALITY_FORM: {"ticket_id", "location_id", "person_id", "person_ids"},
-    core.FAULT_REPORT_TECH: {
-        "partner_id",
-        "service_line_id",
-        "reported_date",
-        "fault_confirmed_date",
-        "restored_date",
-    },
-    core.VISIT_REPORT: {
-        "partner_id",
-        "user_id",
-        "planned_date",
-        "state",
-        "quality_told",
-        "quality_note",
-        "rates_confirmed",
-        "confirmed_fault_rate",
-        "confirmed_repeat_rate",
-        "new_needs",
-    },
-    core.INSPECTION_RECORD: {
-        "location_id",
-        "service_line_id",
-        "template_id",
-        "user_id",
-        "planned_date",
-        "date_start",
-        "date_end",
-        "state",
-        "note",
-        "item_ids",
-        "reading_ids",
-        "finding_ids",
-    },
+# What each document shows, as paths of fields from the document: declared
+# by each kind's content builder beside it (_fs_content_<kind>), the common
+# part by _fs_content. Once the document is signed (or approved) none of them
+# changes any more: the freeze guard (fs_document_sources.py) is derived from
+# these paths, and a test records what each builder reads and fails on a
+# field these paths (or NOT_FROZEN) do not cover.
+SHOWN_PATHS = {kind: set() for kind in SOURCE_FIELD}
+# What a document reads but does not freeze, and why: the operator's own
+# letterhead and the names of reference data (types, levels, tiers, teams,
+# templates, countries) and of people, which print as they were signed (the
+# signed content keeps them) and may be renamed for the documents to come;
+# the SLA clocks and pauses, which only the engine writes from the frozen
+# ticket times.
+NOT_FROZEN_MODELS = {
+    "res.company",
+    "res.country",
+    "res.country.state",
+    "res.users",
+    "res.lang",
+    "fs.service.type",
+    "fs.assurance.level",
+    "fs.customer.tier",
+    "helpdesk.ticket.team",
+    "fsm.team",
+    "fs.inspection.template",
+    "fs.sla.clock",
+    "fs.sla.pause",
+    "fs.sla.pause.reason",
 }
-SHOWN_SOURCE_FIELDS[core.FAULT_REPORT_CUSTOMER] = SHOWN_SOURCE_FIELDS[
-    core.FAULT_REPORT_TECH
-]
+# per kind: paths read but not frozen, with their reason (in a comment where
+# they are declared)
+NOT_FROZEN_PATHS = {kind: set() for kind in SOURCE_FIELD}
+
+
+def shows(kinds, paths, not_frozen=()):
+    """Declare what the builder of ``kinds`` shows (``paths``) and reads
+    without freezing (``not_frozen``)."""
+    for kind in kinds:
+        SHOWN_PATHS[kind].update(paths)
+        NOT_FROZEN_PATHS[kind].update(not_frozen)
+
+
 # Written only by the methods that ask for, sign, decline, approve and
 # freeze a document (through _fs_engine_write): never by a client, in create,
 # write or copy alike (_fs_check_protected).

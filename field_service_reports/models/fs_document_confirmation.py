@@ -2,6 +2,62 @@ from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
+from odoo.addons.field_service_sla.sla_core import documents as core
+
+from .fs_document import shows
+from .fs_document_content import address_of
+
+
+# the people who print by name: who they are is frozen, their names print
+# as they were signed (not frozen)
+STAFF = ("person_id", "person_ids")
+shows(
+    [core.CONFIRMATION],
+    [
+        *(
+            f"order_id.{f}"
+            for f in (
+                "name",
+                "description",
+                *STAFF,
+                "fs_arrival_date",
+                "fs_restored_date",
+                "fs_fault_found",
+                "fs_cause_category",
+                "fs_cause_other",
+                "fs_work_result",
+                "fs_work_result_other",
+                "fs_corrective_measures",
+                "fs_customer_opinion",
+            )
+        ),
+        *(f"order_id.ticket_id.{f}" for f in ("number", "name", "description")),
+        # the contact (_fs_default_signer) and the phone
+        *(
+            f"order_id.ticket_id.partner_id.{f}"
+            for f in ("is_company", "name", "phone")
+        ),
+        *(f"order_id.location_id.contact_id.{f}" for f in ("name", "phone")),
+        "order_id.location_id.phone",
+        "partner_id.phone",
+        *address_of("order_id.location_id.partner_id"),
+        # the network
+        *(
+            f"order_id.ticket_id.service_line_id.{f}"
+            for f in ("circuit_ref", "bandwidth", "service_type_id", "assurance_level_id")
+        ),
+        "order_id.location_id.complete_name",
+        "order_id.location_id.name",
+        *(
+            f"order_id.fs_replaced_equipment_ids.{f}"
+            for f in ("device_type", "device_model", "serial_number")
+        ),
+    ],
+    not_frozen=[
+        *(f"order_id.{f}.partner_id.name" for f in STAFF),
+        *(f"order_id.{f}.active" for f in STAFF),
+    ],
+)
 
 class FsDocument(models.Model):
     """The on-site fault handling confirmation (客户现场故障处理确认表): the
@@ -33,7 +89,9 @@ class FsDocument(models.Model):
                 (order.person_ids - order.person_id).mapped("name")
             ),
             "arrival": self._fs_fmt(order.fs_arrival_date),
-            "finish": self._fs_fmt(order.date_end or order.fs_restored_date),
+            # the restore the customer confirms on site: set once; the
+            # order's own end comes after the signature
+            "finish": self._fs_fmt(order.fs_restored_date),
             "problem": self._fs_problem(ticket, order),
             "findings": order.fs_fault_found or "",
             "cause": order.fs_cause_category or "",

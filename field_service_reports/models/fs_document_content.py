@@ -4,6 +4,28 @@ from odoo import api, fields, models
 
 from odoo.addons.field_service_sla.sla_core import documents as core
 
+from .fs_document import SOURCE_FIELD, shows
+
+
+ADDRESS = ("street", "street2", "zip", "city", "state_id", "country_id")
+# what every document shows (_fs_content): the customer's name; the
+# operator's letterhead prints as it is on the day (not frozen)
+shows(
+    SOURCE_FIELD,
+    ["partner_id.name"],
+    not_frozen=[
+        "company_id.partner_id.name",
+        "company_id.partner_id.phone",
+        "company_id.partner_id.email",
+        *(f"company_id.partner_id.{f}" for f in ADDRESS),
+        "company_id.resource_calendar_id.tz",
+    ],
+)
+
+
+def address_of(path):
+    """The paths of a partner's address as _fs_address prints it."""
+    return [f"{path}.{f}" for f in ADDRESS]
 
 class FsDocument(models.Model):
     """What a document shows: the values its content builders

@@ -4,6 +4,8 @@ from odoo.tools import html2plaintext
 
 from odoo.addons.field_service_sla.sla_core import documents as core
 
+from .fs_document import shows
+
 # what the staff write of a fault report; editable while it is a draft
 TEXT_FIELDS = (
     "fault_summary",
@@ -18,6 +20,56 @@ TEXT_FIELDS = (
 CUSTOMER_TEXT_FIELDS = TEXT_FIELDS[:-1]
 FAULT_REPORTS = (core.FAULT_REPORT_TECH, core.FAULT_REPORT_CUSTOMER)
 
+
+ORDER_SHOWN = (
+    "ticket_id",
+    "name",
+    "fs_arrival_date",
+    "fs_work_result",
+    "person_id",
+    "person_ids",
+)
+shows(
+    FAULT_REPORTS,
+    [
+        *(
+            f"ticket_id.{f}"
+            for f in (
+                "number",
+                "name",
+                "severity",
+                "reported_date",
+                "fault_confirmed_date",
+                "restored_date",
+            )
+        ),
+        *(f"ticket_id.service_line_id.{f}" for f in ("circuit_ref", "service_type_id")),
+        *(f"ticket_id.partner_id.{f}" for f in ("is_company", "name")),
+    ],
+    not_frozen=[
+        # the ticket closes after its report is approved; the report keeps
+        # the close as it was then
+        "ticket_id.closed_date",
+        "ticket_id.resolved_date",
+        # the customer's account manager of the day: reassigned for the
+        # documents to come
+        "partner_id.account_manager_id",
+    ],
+)
+shows(
+    [core.FAULT_REPORT_TECH],
+    [f"ticket_id.fsm_order_ids.{f}" for f in ORDER_SHOWN],
+    not_frozen=[
+        # written by the engine only, from the frozen ticket times
+        "ticket_id.sla_clock_ids",
+        "ticket_id.sla_pause_ids",
+        *(
+            f"ticket_id.fsm_order_ids.{f}.{g}"
+            for f in ("person_id", "person_ids")
+            for g in ("partner_id.name", "active")
+        ),
+    ],
+)
 
 class FsDocument(models.Model):
     """The fault handling report (故障处理报告) of a ticket, in two versions:

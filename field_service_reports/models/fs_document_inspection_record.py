@@ -4,7 +4,59 @@ from odoo.exceptions import UserError
 from odoo.addons.field_service_sla.models.fs_inspection_range_mixin import (
     UNIT_SELECTION,
 )
+from odoo.addons.field_service_sla.sla_core import documents as core
 
+from .fs_document import shows
+from .fs_document_content import address_of
+
+
+shows(
+    [core.INSPECTION_RECORD],
+    [
+        *(
+            f"inspection_id.{f}"
+            for f in (
+                "template_id",
+                "location_id",
+                "service_line_id",
+                "user_id",
+                "planned_date",
+                "date_start",
+                "date_end",
+                "state",
+                "note",
+            )
+        ),
+        "inspection_id.fsm_order_id.name",
+        "inspection_id.location_id.complete_name",
+        "inspection_id.location_id.name",
+        *address_of("inspection_id.location_id.partner_id"),
+        *(f"inspection_id.service_line_id.{f}" for f in ("circuit_ref", "service_type_id")),
+        *(
+            f"inspection_id.item_ids.{f}"
+            for f in ("inspection_id", "group", "name", "result", "note", "fixed_on_site")
+        ),
+        *(
+            f"inspection_id.reading_ids.{f}"
+            for f in (
+                "inspection_id",
+                "name",
+                "value",
+                "measured",
+                "unit",
+                "has_min",
+                "min_value",
+                "has_max",
+                "max_value",
+            )
+        ),
+        *(
+            f"inspection_id.finding_ids.{f}"
+            for f in ("inspection_id", "name", "detail", "fixed_on_site", "fix_note")
+        ),
+        "inspection_id.finding_ids.ticket_id.number",
+    ],
+)
 
 class FsDocument(models.Model):
     """The inspection record (客户端设备巡检记录表): the checklist, each

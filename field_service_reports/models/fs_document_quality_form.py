@@ -3,6 +3,9 @@ from odoo.exceptions import UserError
 
 from odoo.addons.field_service_sla.sla_core import documents as core
 
+from .fs_document import shows
+from .fs_document_content import address_of
+
 SCORES = [
     ("1", "1 - Very dissatisfied"),
     ("2", "2 - Dissatisfied"),
@@ -21,6 +24,29 @@ QUESTIONS = (
 # the customer's own inputs: written only with the signature
 ANSWER_FIELDS = (*QUESTIONS, "customer_comment")
 
+
+shows(
+    [core.QUALITY_FORM],
+    [
+        *(
+            f"order_id.{f}"
+            for f in (
+                "name",
+                "person_id",
+                "person_ids",
+                "fs_arrival_date",
+                "date_start",
+                "scheduled_date_start",
+            )
+        ),
+        *(f"order_id.ticket_id.{f}" for f in ("number", "name")),
+        *address_of("order_id.location_id.partner_id"),
+    ],
+    not_frozen=[
+        *(f"order_id.{f}.partner_id.name" for f in ("person_id", "person_ids")),
+        *(f"order_id.{f}.active" for f in ("person_id", "person_ids")),
+    ],
+)
 
 class FsDocument(models.Model):
     """The service quality supervision form (客户服务质量监督表): the customer

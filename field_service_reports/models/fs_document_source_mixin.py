@@ -1,6 +1,21 @@
 from odoo import fields, models
 
 
+class FsDocumentShownMixin(models.AbstractModel):
+    """A record a signed or approved document shows (its source, or a record
+    along what it shows: the line, the contact, the location, the lines of
+    an inspection): what the document shows of it no longer changes. The
+    fields are those the documents' content builders declare (SHOWN_PATHS):
+    the guard is derived from them, in one place (fs_document_sources.py)."""
+
+    _name = "fs.document.shown.mixin"
+    _description = "Record shown by customer documents"
+
+    def write(self, vals):
+        self.env["fs.document"]._fs_guard_source_write(self, vals)
+        return super().write(vals)
+
+
 class FsDocumentSourceMixin(models.AbstractModel):
     """A record customer documents are printed from (ticket, field order,
     inspection, visit): its documents and their count, printing and signing
@@ -10,6 +25,7 @@ class FsDocumentSourceMixin(models.AbstractModel):
     (fs_document_sources.py)."""
 
     _name = "fs.document.source.mixin"
+    _inherit = ["fs.document.shown.mixin"]
     _description = "Record customer documents are printed from"
 
     fs_document_ids = fields.Many2many(
@@ -36,10 +52,6 @@ class FsDocumentSourceMixin(models.AbstractModel):
         counts = self.env["fs.document"]._fs_count_for(self)
         for record in self:
             record.fs_document_count = counts[record.id]
-
-    def write(self, vals):
-        self.env["fs.document"]._fs_guard_source_write(self, vals)
-        return super().write(vals)
 
     def action_fs_documents(self):
         self.ensure_one()

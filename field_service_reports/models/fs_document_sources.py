@@ -1,9 +1,9 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 from odoo.addons.field_service_sla.sla_core import documents as core
 
-from .fs_document import SHOWN_SOURCE_FIELDS, SOURCE_FIELD
+from .fs_document import SHOWN_PATHS, SOURCE_FIELD
 
 
 class FsDocument(models.Model):
@@ -72,20 +72,60 @@ class FsDocument(models.Model):
             sorted(record._fields[n]._description_string(self.env) for n in names)
         )
 
+    # ------------------------------------------------------------------
+    # the freeze guard, derived from what the documents show (SHOWN_PATHS)
+    # ------------------------------------------------------------------
+    @api.model
+    @tools.ormcache()
+    def _fs_shown_index(self):
+        """{model: {field: ((kind, path to the record), ...)}}: for each
+        field a document shows, of whichever record along its paths, the
+        kinds showing it and the path from the document to its record."""
+        index = {}
+        for kind, paths in SHOWN_PATHS.items():
+            for path in paths:
+                for model, name, prefix in self._fs_walk(path):
+                    if model != self._name:
+                        entries = index.setdefault(model, {}).setdefault(name, set())
+                        entries.add((kind, prefix))
+        return {
+            model: {name: tuple(sorted(e)) for name, e in names.items()}
+            for model, names in index.items()
+        }
+
+    @api.model
+    def _fs_walk(self, path):
+        """(model, field, path to the record) for each field along ``path``
+        from the document; a field a model takes from its parent
+        (_inherits) is walked as the parent's own."""
+        model, prefix, steps = self._name, [], []
+        names = path.split(".")
+        while names:
+            name = names.pop(0)
+            field = self.env[model]._fields[name]
+            if field.inherited:
+                names[:0] = field.related.split(".") if isinstance(
+                    field.related, str
+                ) else list(field.related)
+                steps.append((model, name, ".".join(prefix)))
+                continue
+            steps.append((model, name, ".".join(prefix)))
+            if field.relational:
+                model = field.comodel_name
+                prefix.append(name)
+        return steps
+
     @api.model
     def _fs_guard_source_write(self, records, vals):
         """Refuse a change of what a signed or approved document shows of
-        ``records``, naming the document."""
-        shown = set().union(
-            *(
-                names
-                for kind, names in SHOWN_SOURCE_FIELDS.items()
-                if records._name == self._fs_source_model(kind)
-            )
-        )
+        ``records`` (a source, or any record along what it shows), naming
+        the document."""
+        shown = self._fs_shown_index().get(records._name)
+        if not shown or not records.ids:
+            return
         touched = {
             name
-            for name in shown & vals.keys()
+            for name in shown.keys() & vals.keys()
             if any(self._fs_changes(rec, name, vals[name]) for rec in records)
         }
         if touched:
@@ -93,31 +133,42 @@ class FsDocument(models.Model):
 
     @api.model
     def _fs_guard_source(self, records, names):
-        """Refuse any change of ``names`` of ``records`` shown by one of their
-        signed or approved documents."""
-        if not records.ids:
+        """Refuse any change of ``names`` of ``records`` shown by one of
+        the signed or approved documents that show them."""
+        shown = self._fs_shown_index().get(records._name, {})
+        records = records.filtered("id")
+        if not records:
             return
-        field = self._fs_source_field(records._name)
-        frozen = (
-            self.sudo()
-            .search(
-                [(field, "in", records.ids), ("state", "in", core.FROZEN_STATES)],
-                order="id",
-            )
-            .filtered(lambda d: SHOWN_SOURCE_FIELDS[d.kind] & set(names))
-        )
-        for doc in frozen[:1]:
-            source = doc[field]
-            raise UserError(
-                self.env._(
-                    "%(record)s: %(fields)s cannot change any more. %(reason)s",
-                    record=source.display_name,
-                    fields=self._fs_labels_of(
-                        source, SHOWN_SOURCE_FIELDS[doc.kind] & set(names)
-                    ),
-                    reason=doc._fs_closed_message(),
+        Document = self.sudo()
+        for name in sorted(names):
+            for kind, prefix in shown.get(name, ()):
+                doc = Document.search(
+                    [
+                        (prefix, "in", records.ids),
+                        ("kind", "=", kind),
+                        ("state", "in", core.FROZEN_STATES),
+                    ],
+                    order="id",
+                    limit=1,
                 )
+                if doc:
+                    record = records.filtered(
+                        lambda r, doc=doc, prefix=prefix: r in doc.mapped(prefix)
+                    )[:1]
+                    self._fs_refuse_change(record or records[:1], names, doc)
+
+    @api.model
+    def _fs_refuse_change(self, record, names, doc):
+        shown = self._fs_shown_index().get(record._name, {})
+        labels = [n for n in names if any(k == doc.kind for k, _p in shown.get(n, ()))]
+        raise UserError(
+            self.env._(
+                "%(record)s: %(fields)s cannot change any more. %(reason)s",
+                record=record.sudo().display_name,
+                fields=self._fs_labels_of(record, labels or names),
+                reason=doc._fs_closed_message(),
             )
+        )
 
     @api.model
     def _fs_changes(self, record, name, value):

@@ -1,6 +1,45 @@
 from odoo import models
 from odoo.exceptions import UserError
 
+from odoo.addons.field_service_sla.sla_core import documents as core
+
+from .fs_document import shows
+
+
+LINE_SHOWN = ("circuit_ref", "service_type_id", "assurance_level_id", "bandwidth")
+shows(
+    [core.VISIT_REPORT],
+    [
+        *(
+            f"visit_id.{f}"
+            for f in (
+                "partner_id",
+                "user_id",
+                "planned_date",
+                "done_date",
+                "reason",
+                "state",
+                "quality_told",
+                "quality_note",
+                "rates_confirmed",
+                "confirmed_fault_rate",
+                "confirmed_repeat_rate",
+                "new_needs",
+            )
+        ),
+        *(f"visit_id.follow_up_ticket_ids.{f}" for f in ("number", "name")),
+    ],
+    not_frozen=[
+        # the customer's lines and account manager as of the visit: the
+        # customer keeps ordering lines; the signed content keeps the list
+        *(
+            f"visit_id.partner_id.service_line_ids.{f}"
+            for f in (*LINE_SHOWN, "active", "partner_id")
+        ),
+        "visit_id.partner_id.account_manager_id",
+        "visit_id.partner_id.customer_tier_id",
+    ],
+)
 
 class FsDocument(models.Model):
     """The visit report (走访报告): what the customer was told of the recent

@@ -3,9 +3,11 @@ from odoo import api, models
 
 class FsReplacedEquipment(models.Model):
     """The equipment a signed confirmation lists stays as signed, whether
-    changed through the order or on its own."""
+    changed through the order or on its own (its fields: the shown mixin;
+    adding and removing: here)."""
 
-    _inherit = "fs.replaced.equipment"
+    _name = "fs.replaced.equipment"
+    _inherit = ["fs.document.shown.mixin", "fs.replaced.equipment"]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -14,10 +16,6 @@ class FsReplacedEquipment(models.Model):
         )
         self._fs_guard(orders)
         return super().create(vals_list)
-
-    def write(self, vals):
-        self._fs_guard(self.order_id)
-        return super().write(vals)
 
     def unlink(self):
         self._fs_guard(self.order_id)
