@@ -1,4 +1,5 @@
 from odoo import api, fields, models, tools
+from odoo.fields import Domain
 from odoo.exceptions import UserError
 
 from odoo.addons.field_service_sla.sla_core import documents as core
@@ -140,6 +141,16 @@ class FsDocument(models.Model):
         if not records:
             return
         Document = self.sudo()
+        entries = {e for name in names for e in shown.get(name, ())}
+        if not entries:
+            return
+        # one query in the common case: no frozen document shows them
+        domain = Domain.OR(
+            Domain(prefix, "in", records.ids) & Domain("kind", "=", kind)
+            for kind, prefix in entries
+        ) & Domain("state", "in", core.FROZEN_STATES)
+        if not Document.search_count(domain, limit=1):
+            return
         for name in sorted(names):
             for kind, prefix in shown.get(name, ()):
                 doc = Document.search(
