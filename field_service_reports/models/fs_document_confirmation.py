@@ -44,7 +44,12 @@ shows(
         # the network
         *(
             f"order_id.ticket_id.service_line_id.{f}"
-            for f in ("circuit_ref", "bandwidth", "service_type_id", "assurance_level_id")
+            for f in (
+                "circuit_ref",
+                "bandwidth",
+                "service_type_id",
+                "assurance_level_id",
+            )
         ),
         "order_id.location_id.complete_name",
         "order_id.location_id.name",

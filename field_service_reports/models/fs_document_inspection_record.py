@@ -31,10 +31,20 @@ shows(
         "inspection_id.location_id.complete_name",
         "inspection_id.location_id.name",
         *address_of("inspection_id.location_id.partner_id"),
-        *(f"inspection_id.service_line_id.{f}" for f in ("circuit_ref", "service_type_id")),
+        *(
+            f"inspection_id.service_line_id.{f}"
+            for f in ("circuit_ref", "service_type_id")
+        ),
         *(
             f"inspection_id.item_ids.{f}"
-            for f in ("inspection_id", "group", "name", "result", "note", "fixed_on_site")
+            for f in (
+                "inspection_id",
+                "group",
+                "name",
+                "result",
+                "note",
+                "fixed_on_site",
+            )
         ),
         *(
             f"inspection_id.reading_ids.{f}"

@@ -195,6 +195,19 @@ class TestDocumentSecurity(RpcCase, DocumentCase):
             )
         )
 
+    def test_no_document_on_another_teams_order_for_a_dispatcher(self):
+        south = new_test_user(
+            self.env,
+            login="doc_dispatcher_south",
+            groups="field_service_sla.group_fs_dispatcher",
+        )
+        self.order.team_id = self.env["fsm.team"].create(
+            {"name": "南岸", "dispatcher_ids": south.ids}
+        )
+        vals = {"kind": "confirmation", "order_id": self.order.id}
+        self.refused("doc_dispatcher", "create", vals)
+        self.assertTrue(self.call("doc_dispatcher_south", "fs.document", "create", vals))
+
     def test_the_archive_is_the_engines_own(self):
         document = self.document(self.order, core.CONFIRMATION)
         self.sign(document)

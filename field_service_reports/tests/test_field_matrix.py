@@ -44,7 +44,11 @@ class TestFieldMatrix(RpcCase, DocumentCase):
             for role, ticket in cls.tickets.items()
         }
         cls.attachment = cls.env["ir.attachment"].create(
-            {"name": "other.pdf", "raw": b"%PDF-1.4 other", "mimetype": "application/pdf"}
+            {
+                "name": "other.pdf",
+                "raw": b"%PDF-1.4 other",
+                "mimetype": "application/pdf",
+            }
         )
 
     def value(self, name):
@@ -86,38 +90,39 @@ class TestFieldMatrix(RpcCase, DocumentCase):
 
     def test_each_cell_over_rpc(self):
         for row in self.rows:
-            name = row["field"]
-            for role, user in self.users.items():
+            for role in self.users:
                 allowed = row[role] == "yes"
-                ticket = self.tickets[role]
-                with self.subTest(field=name, role=role, allowed=allowed):
-                    value = self.value(name)
-                    # write, on a draft of the role's own work
-                    document = self.drafts[role]
-                    before = self.stored(document, name)
-                    if allowed:
-                        self.call(user.login, row["model"], "write", [document.id], {name: value})
-                        document.invalidate_recordset()
-                        self.assertEqual(self.stored(document, name), value)
-                    else:
-                        self.assertRpcRefused(
-                            user.login, row["model"], "write", [document.id], {name: value}
-                        )
-                        document.invalidate_recordset()
-                        self.assertEqual(self.stored(document, name), before)
-                    # create, on the role's own ticket
-                    vals = {
-                        "kind": core.FAULT_REPORT_TECH,
-                        "ticket_id": ticket.id,
-                        name: value,
-                    }
-                    count = self.env["fs.document"].search_count([])
-                    if allowed:
-                        new = self.call(user.login, row["model"], "create", vals)
-                        new = new[0] if isinstance(new, list) else new
-                        self.assertEqual(
-                            self.stored(self.env["fs.document"].browse(new), name), value
-                        )
-                    else:
-                        self.assertRpcRefused(user.login, row["model"], "create", vals)
-                        self.assertEqual(self.env["fs.document"].search_count([]), count)
+                with self.subTest(field=row["field"], role=role, allowed=allowed):
+                    self.try_write(row, role, allowed)
+                    self.try_create(row, role, allowed)
+
+    def try_write(self, row, role, allowed):
+        """Write, on a draft of the role's own work."""
+        name, login = row["field"], self.users[role].login
+        document, value = self.drafts[role], self.value(row["field"])
+        before = self.stored(document, name)
+        args = (login, row["model"], "write", [document.id], {name: value})
+        if allowed:
+            self.call(*args)
+        else:
+            self.assertRpcRefused(*args)
+        document.invalidate_recordset()
+        self.assertEqual(self.stored(document, name), value if allowed else before)
+
+    def try_create(self, row, role, allowed):
+        """Create, on the role's own ticket."""
+        name, login = row["field"], self.users[role].login
+        vals = {
+            "kind": core.FAULT_REPORT_TECH,
+            "ticket_id": self.tickets[role].id,
+            name: self.value(name),
+        }
+        Document = self.env["fs.document"]
+        count = Document.search_count([])
+        if not allowed:
+            self.assertRpcRefused(login, row["model"], "create", vals)
+            self.assertEqual(Document.search_count([]), count)
+            return
+        new = self.call(login, row["model"], "create", vals)
+        new = Document.browse(new[0] if isinstance(new, list) else new)
+        self.assertEqual(self.stored(new, name), vals[name])
