@@ -1,4 +1,10 @@
 from odoo import api, fields, models
+from odoo.fields import Domain
+
+from ..sla_core import normalize_circuit_ref
+
+# searches on the circuit whose value is normalised as the stored circuits are
+CIRCUIT_OPERATORS = {"=", "!=", "in", "not in", "like", "not like", "ilike", "not ilike"}
 
 
 class FsServiceLine(models.Model):
@@ -13,7 +19,12 @@ class FsServiceLine(models.Model):
     # stored name would keep the language of whoever saved the line.
     name = fields.Char(compute="_compute_name")
     circuit_ref = fields.Char(
-        string="Circuit ID", required=True, tracking=True, index=True
+        string="Circuit ID",
+        required=True,
+        tracking=True,
+        index=True,
+        help="Stored in one form: blanks around dropped, inner blanks made one "
+        "space, upper case; unique per company in that form.",
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -44,6 +55,39 @@ class FsServiceLine(models.Model):
         "UNIQUE(company_id, circuit_ref)",
         "This circuit ID is already used by another service line of this company.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "circuit_ref" in vals:
+                vals["circuit_ref"] = normalize_circuit_ref(vals["circuit_ref"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "circuit_ref" in vals:
+            vals = {**vals, "circuit_ref": normalize_circuit_ref(vals["circuit_ref"])}
+        return super().write(vals)
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        """A circuit is found whatever the case and spacing the user types:
+        the value searched is normalised as the stored ones are."""
+        domain = Domain(domain).map_conditions(self._normalize_circuit_condition)
+        return super()._search(domain, *args, **kwargs)
+
+    @staticmethod
+    def _normalize_circuit_condition(condition):
+        if (
+            condition.field_expr != "circuit_ref"
+            or condition.operator not in CIRCUIT_OPERATORS
+        ):
+            return condition
+        value = condition.value
+        if isinstance(value, (list, tuple, set, frozenset)):
+            value = [normalize_circuit_ref(v) for v in value]
+        else:
+            value = normalize_circuit_ref(value)
+        return Domain("circuit_ref", condition.operator, value)
 
     @api.model
     def load(self, fields, data):
@@ -112,7 +156,7 @@ class FsServiceLine(models.Model):
         id_cols = [i for i, f in enumerate(fields) if f in ("id", ".id")]
         seen, found, new = {}, {}, {}
         for index, row in enumerate(data):
-            circuit = row[circuit_col]
+            circuit = normalize_circuit_ref(row[circuit_col])
             if not circuit or any(row[i] for i in id_cols):
                 continue  # a sub-row, or an update of an existing line
             key = (circuit, row[company_col] if company_col is not None else None)
