@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from odoo import api, fields, models
 from odoo.fields import Domain
 
@@ -23,6 +25,7 @@ class FsServiceLine(models.Model):
         required=True,
         tracking=True,
         index=True,
+        search="_search_circuit_ref",
         help="Stored in one form: blanks around dropped, inner blanks made one "
         "space, upper case; unique per company in that form.",
     )
@@ -68,26 +71,17 @@ class FsServiceLine(models.Model):
             vals = {**vals, "circuit_ref": normalize_circuit_ref(vals["circuit_ref"])}
         return super().write(vals)
 
-    @api.model
-    def _search(self, domain, *args, **kwargs):
-        """A circuit is found whatever the case and spacing the user types:
-        the value searched is normalised as the stored ones are."""
-        domain = Domain(domain).map_conditions(self._normalize_circuit_condition)
-        return super()._search(domain, *args, **kwargs)
-
-    @staticmethod
-    def _normalize_circuit_condition(condition):
-        if (
-            condition.field_expr != "circuit_ref"
-            or condition.operator not in CIRCUIT_OPERATORS
-        ):
-            return condition
-        value = condition.value
-        if isinstance(value, (list, tuple, set, frozenset)):
-            value = [normalize_circuit_ref(v) for v in value]
-        else:
-            value = normalize_circuit_ref(value)
-        return Domain("circuit_ref", condition.operator, value)
+    def _search_circuit_ref(self, operator, value):
+        """A circuit is found whatever the case and spacing the user types,
+        also through a ticket's line: the value searched is normalised as the
+        stored ones are (the ORM applies this to every condition on the
+        field; normalising twice changes nothing, so it stops there)."""
+        if operator in CIRCUIT_OPERATORS:
+            if isinstance(value, str):
+                value = normalize_circuit_ref(value)
+            elif isinstance(value, Iterable):
+                value = [normalize_circuit_ref(v) for v in value]
+        return Domain("circuit_ref", operator, value)
 
     @api.model
     def load(self, fields, data):
