@@ -62,6 +62,34 @@ SELECT t.id, t.flag,
 """
 
 
+# The same rule over every ticket at once, from the stored columns: after a
+# change no dependency reaches (a category becoming maintenance work, the
+# columns' first computation in batches on an upgrade)
+REPEATED_ALL_SQL = """
+WITH faults AS (
+    SELECT t.id, t.reported_date,
+           LAG(t.reported_date) OVER (
+               PARTITION BY t.service_line_id ORDER BY t.reported_date, t.id
+           ) AS previous,
+           COALESCE(tier.repeat_window_days, %(default)s) AS window_days
+      FROM helpdesk_ticket t
+      LEFT JOIN fs_customer_tier tier ON tier.id = t.customer_tier_id
+     WHERE t.fs_is_fault AND t.reported_date IS NOT NULL
+), flags AS (
+    SELECT t.id, COALESCE(
+               f.reported_date - f.previous <= make_interval(days => f.window_days),
+               FALSE) AS flag
+      FROM helpdesk_ticket t
+      LEFT JOIN faults f ON f.id = t.id
+     WHERE t.service_line_id IS NOT NULL OR t.fs_repeated_fault
+)
+UPDATE helpdesk_ticket t SET fs_repeated_fault = flags.flag
+  FROM flags
+ WHERE flags.id = t.id AND t.fs_repeated_fault IS DISTINCT FROM flags.flag
+RETURNING t.id
+"""
+
+
 class HelpdeskTicketCategory(models.Model):
     _inherit = "helpdesk.ticket.category"
 
@@ -72,6 +100,14 @@ class HelpdeskTicketCategory(models.Model):
         "count in the fault and repeat-fault rates, the monthly report's "
         "faults or the visit trigger.",
     )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "fs_maintenance" in vals:
+            # the tickets of the category stop (or start) being faults: the
+            # repeats of every line follow, set-based
+            self.env["helpdesk.ticket"].sudo()._fs_recompute_all_repeats()
+        return result
 
 
 class HelpdeskTicket(models.Model):
@@ -182,6 +218,20 @@ class HelpdeskTicket(models.Model):
             )
         )
         records.invalidate_recordset(["fs_repeated_fault"], flush=False)
+
+    @api.model
+    def _fs_recompute_all_repeats(self):
+        """Every ticket's repeated-fault flag by the rule, in one statement;
+        returns how many changed."""
+        self.env["helpdesk.ticket"].flush_model(
+            ["fs_is_fault", "fs_repeated_fault", "service_line_id", "reported_date"]
+        )
+        self.env["fs.customer.tier"].flush_model(["repeat_window_days"])
+        changed = self.env.execute_query(
+            SQL(REPEATED_ALL_SQL, default=DEFAULT_REPEAT_DAYS)
+        )
+        self.env["helpdesk.ticket"].invalidate_model(["fs_repeated_fault"], flush=False)
+        return len(changed)
 
     def write(self, vals):
         """The later faults of the lines are told at once: a repeat of a

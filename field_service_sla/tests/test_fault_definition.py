@@ -228,3 +228,33 @@ class TestFaultDefinition(SlaCase):
         self.assertIn('name="fs_repeated_fault"', search.arch)
         form = Form(self.env["helpdesk.ticket"])
         self.assertIn("fs_repeated_fault", form._view["fields"])
+
+    def test_a_category_becoming_maintenance_takes_its_tickets_out(self):
+        category = self.env["helpdesk.ticket.category"].create({"name": "Checks"})
+        first = self._ticket(NOW - 10 * D, category_id=category.id)
+        second = self._ticket(NOW - 5 * D)
+        self.assertTrue(second.fs_repeated_fault)
+        category.fs_maintenance = True
+        self.assertFalse(first.fs_is_fault)
+        self.assertFalse(second.fs_repeated_fault)
+        category.fs_maintenance = False
+        self.assertTrue(second.fs_repeated_fault)
+
+    def test_the_set_based_pass_agrees_with_the_incremental_flags(self):
+        tickets = self.env["helpdesk.ticket"]
+        for days, line in ((40, None), (25, None), (24, self.line_aa), (3, None),
+                           (2, self.line_aa), (1, self.line_aa)):  # fmt: skip
+            tickets |= self._ticket(NOW - days * D, line=line)
+        expected = tickets.mapped("fs_repeated_fault")
+        # a 30-day window: -25 repeats -40, -3 repeats -25, -2 repeats -24
+        self.assertEqual(expected, [False, True, False, True, True, True])
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET fs_repeated_fault = NULL WHERE id = ANY(%s)",
+            [tickets.ids],
+        )
+        self.env.invalidate_all()
+        Ticket = self.env["helpdesk.ticket"]
+        self.assertGreaterEqual(Ticket._fs_recompute_all_repeats(), 2)
+        self.assertEqual(tickets.mapped("fs_repeated_fault"), expected)
+        self.assertEqual(Ticket._fs_recompute_all_repeats(), 0)

@@ -71,3 +71,7 @@ def migrate(cr, version):
     normalize_circuits(cr)
     env = api.Environment(cr, SUPERUSER_ID, {})
     finding_tickets_are_maintenance(env)
+    # the new columns were computed batch by batch, each batch reading the
+    # others as stored then: the repeats once more, over all tickets at once
+    changed = env["helpdesk.ticket"]._fs_recompute_all_repeats()
+    _logger.info("Repeated-fault flags corrected after the first computation: %s", changed)
