@@ -202,9 +202,12 @@ class BaseImportImport(models.TransientModel):
         comodel = self.env[self.env[LINE_MODEL]._fields[name].comodel_name]
         label = self.env[LINE_MODEL]._fields[name]._description_string(self.env)
         result = {}
+        # by ID: only what the user may read (a name search already is)
         if kind == "id":
             for value in values:
                 record = self.env.ref(value, raise_if_not_found=False)
+                if record and record._name == comodel._name:
+                    record = record.with_env(self.env)._filtered_access("read")
                 if record and record._name == comodel._name:
                     result[value] = (record.id, None)
                 else:
@@ -214,7 +217,12 @@ class BaseImportImport(models.TransientModel):
             return result
         if kind == ".id":
             numbers = {v: int(v) for v in values if v.isdigit()}
-            found = set(comodel.browse(set(numbers.values())).exists().ids)
+            found = set(
+                comodel.browse(set(numbers.values()))
+                .exists()
+                ._filtered_access("read")
+                .ids
+            )
             for value in values:
                 if numbers.get(value) in found:
                     result[value] = (numbers[value], None)

@@ -1,4 +1,4 @@
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import SlaCase
 
@@ -154,3 +154,32 @@ class TestServiceLineImport(SlaCase):
         self.assertFalse(result["ids"])
         self.assertFalse(result["nextrow"])
         self.assertEqual(self.count(), 0)
+
+    def test_an_id_the_user_may_not_read_is_unknown(self):
+        other = self.env["res.company"].create({"name": "Hidden operator"})
+        self.env["fs.service.line"].create(
+            {
+                "circuit_ref": "HID-1",
+                "partner_id": self.env["res.partner"]
+                .create({"name": "Hidden customer", "company_id": other.id})
+                .id,
+                "company_id": other.id,
+                "service_type_id": self.internet.id,
+                "assurance_level_id": self.aa.id,
+            }
+        )
+        manager = new_test_user(
+            self.env,
+            login="import_account_manager",
+            groups="field_service_sla.group_fs_account_manager",
+        )
+        rows = [["HID-1", "Test Water Group", "Internet dedicated line", "AA", str(other.id)]]
+        header = [*HEADER[:4], "Company"]
+        wizard = self.wizard(rows, header=header).with_user(manager)
+        result = wizard.execute_import(
+            [*FIELDS[:4], "company_id/.id"], header, dict(SCREEN_OPTIONS)
+        )
+        self.assertFalse(result["ids"])
+        texts = " ".join(m["message"] for m in result["messages"])
+        self.assertIn(f"No Company has the ID “{other.id}”", texts)
+        self.assertNotIn("Hidden customer", texts)
