@@ -3,7 +3,7 @@
     "name": "Field Service SLA",
     "summary": "Customer tiers, service lines and SLA milestone clocks for "
     "telecom network-service helpdesks",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Field Service SLA contributors",
@@ -31,6 +31,7 @@
         "data/fs_service_type_data.xml",
         "data/fs_sla_pause_reason_data.xml",
         "data/fs_sla_policy_data.xml",
+        "data/fs_maintenance_data.xml",
         "data/ir_cron_data.xml",
         "data/fs_visit_data.xml",
         "data/fs_fieldwork_config_data.xml",

@@ -1,6 +1,6 @@
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytz
 
@@ -8,7 +8,6 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from odoo.addons.field_service_sla.sla_core import (
-    DEFAULT_REPEAT_DAYS,
     MilestoneCounts,
     Month,
     MonthlyFigures,
@@ -39,41 +38,20 @@ EXCLUSION_REASON_SQL = """(
      WHERE c.ticket_id = t.id AND c.source = 'exclusion'
   ORDER BY c.date DESC, c.id DESC LIMIT 1)"""
 
+# a fault is field_service_sla's ``fs_is_fault`` (not excluded, not
+# maintenance work, on a line), a repeat its stored ``fs_repeated_fault``: the
+# same definitions as the customer's rates and the visit trigger
 TICKET_FIGURES_SQL = """
-WITH month_tickets AS (
-    SELECT t.id, t.customer_tier_id, t.service_type_id, t.team_id,
-           t.service_line_id, t.restored_date, t.restore_duration_hours
-      FROM helpdesk_ticket t
-     WHERE %(scope)s
-), line_faults AS (
-    SELECT t.id, t.service_line_id, t.reported_date,
-           LAG(t.reported_date) OVER (
-               PARTITION BY t.service_line_id ORDER BY t.reported_date, t.id
-           ) AS previous
-      FROM helpdesk_ticket t
-     WHERE t.company_id = %(company)s AND t.active
-       AND t.service_line_id IS NOT NULL
-       AND NOT COALESCE(t.severity_excluded, FALSE)
-       AND t.reported_date >= %(since)s AND t.reported_date < %(end)s
-), repeated AS (
-    SELECT f.id
-      FROM line_faults f
-      JOIN fs_service_line l ON l.id = f.service_line_id
-      JOIN res_partner p ON p.id = l.partner_id
-      LEFT JOIN fs_customer_tier tier ON tier.id = p.customer_tier_id
-     WHERE f.reported_date >= %(start)s
-       AND f.reported_date - f.previous
-           <= make_interval(days => COALESCE(tier.repeat_window_days, %(repeat)s))
-)
-SELECT GROUPING(m.customer_tier_id, m.service_type_id, m.team_id),
-       m.customer_tier_id, m.service_type_id, m.team_id,
-       count(*), count(m.restored_date),
-       COALESCE(sum(m.restore_duration_hours)
-                FILTER (WHERE m.restored_date IS NOT NULL), 0),
-       count(m.service_line_id), count(r.id)
-  FROM month_tickets m
-  LEFT JOIN repeated r ON r.id = m.id
- GROUP BY GROUPING SETS ((m.customer_tier_id), (m.service_type_id), (m.team_id), ())
+SELECT GROUPING(t.customer_tier_id, t.service_type_id, t.team_id),
+       t.customer_tier_id, t.service_type_id, t.team_id,
+       count(*), count(t.restored_date),
+       COALESCE(sum(t.restore_duration_hours)
+                FILTER (WHERE t.restored_date IS NOT NULL), 0),
+       count(*) FILTER (WHERE t.fs_is_fault),
+       count(*) FILTER (WHERE t.fs_is_fault AND t.fs_repeated_fault)
+  FROM helpdesk_ticket t
+ WHERE %(scope)s
+ GROUP BY GROUPING SETS ((t.customer_tier_id), (t.service_type_id), (t.team_id), ())
 """
 
 MILESTONE_FIGURES_SQL = """
@@ -102,7 +80,7 @@ WITH lines AS (
      UNION
     SELECT t.service_line_id, t.customer_tier_id, t.service_type_id
       FROM helpdesk_ticket t
-     WHERE %(scope)s AND t.service_line_id IS NOT NULL
+     WHERE %(scope)s AND t.fs_is_fault
 )
 SELECT GROUPING(tier_id, type_id), tier_id, type_id, count(DISTINCT id)
   FROM lines
@@ -293,20 +271,7 @@ class FsMonthlyReportData(models.AbstractModel):
 
     @api.model
     def _add_ticket_figures(self, figures, scope, scope_sql):
-        self.env.cr.execute(
-            "SELECT max(repeat_window_days) FROM fs_customer_tier WHERE active"
-        )
-        longest = max(self.env.cr.fetchone()[0] or 0, DEFAULT_REPEAT_DAYS)
-        since = scope.start - timedelta(days=longest)
-        rows = self._execute(
-            TICKET_FIGURES_SQL,
-            scope=scope_sql,
-            company=scope.company_id,
-            since=since,
-            start=scope.start,
-            end=scope.end,
-            repeat=DEFAULT_REPEAT_DAYS,
-        )
+        rows = self._execute(TICKET_FIGURES_SQL, scope=scope_sql)
         for grouping, tier, stype, team, *counts in rows:
             view = VIEW_OF_GROUPING[grouping]
             tickets, restored, restore_hours, faults, repeats = counts

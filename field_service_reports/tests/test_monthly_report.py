@@ -4,10 +4,14 @@ from io import BytesIO
 import openpyxl
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.field_service_sla.sla_core.monthly import SERVICE_TYPE, TEAM, TIER
+
+from odoo.addons.field_service_sla.tests.common import sh
+from odoo.addons.field_service_sla.tests.rpc import RpcCase
 
 from .monthly_common import REPORT_TIME, MonthlyReportCase
 
@@ -92,6 +96,25 @@ class TestMonthlyFigures(MonthlyReportCase):
         # including the ticket again puts it back in the figures
         self.t4.severity_excluded = False
         self.assertEqual(self.figures().totals.tickets, 5)
+
+    def test_maintenance_work_is_no_fault_of_the_month(self):
+        """An inspection finding's follow-up (maintenance category) is a ticket
+        of the month with its own lenient clock, never a fault or a repeat."""
+        maintenance = self.env.ref("field_service_sla.ticket_category_maintenance")
+        ticket = self._ticket(
+            sh(2026, 3, 25, 10, 0), self.line_aaa, self.team_a,
+            category_id=maintenance.id,
+        )  # fmt: skip
+        self.assertFalse(ticket.fs_is_fault)
+        figures = self.figures()
+        diamond = figures.views[TIER][self.diamond.id]
+        self.assertEqual(diamond.tickets, 4)
+        # 3 faults on the 2 lines, 2 repeats: as without the maintenance ticket
+        self.assertEqual((diamond.faults, diamond.lines, diamond.repeats), (3, 2, 2))
+        self.assertEqual((figures.totals.faults, figures.totals.repeats), (4, 2))
+        # a fault after it repeats T2, not the maintenance ticket
+        later = self._ticket(sh(2026, 3, 26, 10, 0), self.line_aaa, self.team_a)
+        self.assertTrue(later.fs_repeated_fault)
 
     def test_a_team_filter_keeps_that_team_only(self):
         figures = self.figures(team_ids=[(6, 0, self.team_b.ids)])
@@ -295,3 +318,121 @@ class TestMonthlyReportRefusals(MonthlyReportCase):
     def test_a_technician_cannot_produce_it(self):
         with self.assertRaises(AccessError):
             self._wizard(user=self.technician)
+
+
+@tagged("post_install", "-at_install")
+class TestMonthlyPeriod(MonthlyReportCase):
+    """The year and month of the dialog: any value a client sends gets a clear
+    error, nothing impossible is stored, no raw ValueError."""
+
+    BAD_YEARS = ("abc", "-5", "99999", "1900", "1999", "2028", " ", "20 26")
+
+    def dialog(self):
+        # as the menu opens it: the action's context, the dispatcher
+        action = self.env.ref("field_service_reports.fs_monthly_report_action")
+        model = self.env(user=self.dispatcher)["fs.monthly.report"]
+        return Form(model.with_context(**safe_eval(action.context or "{}")))
+
+    def test_the_dialog_refuses_impossible_years_and_months(self):
+        with freeze_time(REPORT_TIME):
+            for year in self.BAD_YEARS:
+                with self.subTest(year=year):
+                    form = self.dialog()
+                    form.year = year
+                    form.month = "1"
+                    with self.assertRaisesRegex(ValidationError, "from 2000 to 2027"):
+                        form.save()
+            for month in ("0", "13", "abc", "-1"):
+                with self.subTest(month=month):
+                    form = self.dialog()
+                    form.year = "2025"
+                    form.month = month
+                    with self.assertRaisesRegex(ValidationError, "from 1 to 12"):
+                        form.save()
+            self.assertFalse(
+                self.env["fs.monthly.report"].search(
+                    [("year", "in", list(self.BAD_YEARS))]
+                )
+            )
+            form = self.dialog()
+            form.year = "2025"
+            form.month = "12"
+            wizard = form.save()
+            self.assertEqual((wizard.year, wizard.month), ("2025", "12"))
+            # the trend of the earliest year allowed reaches back into 1999
+            wizard.write({"year": 2000, "month": "1"})
+            self.assertEqual(wizard.year, "2000")
+            with freeze_time(REPORT_TIME):
+                action = wizard.action_print()
+            self.assertEqual(action["report_type"], "xlsx")
+            content, _kind = self.env["ir.actions.report"]._render_xlsx(
+                REPORT, wizard.ids, None
+            )
+            self.assertTrue(content)
+
+    def test_a_stored_impossible_year_is_told_not_crashed(self):
+        wizard = self._wizard(user=self.dispatcher)
+        # as stored before the check existed
+        self.env.cr.execute(
+            "UPDATE fs_monthly_report SET year = 'abc' WHERE id = %s", [wizard.id]
+        )
+        wizard.invalidate_recordset()
+        with freeze_time(REPORT_TIME):
+            with self.assertRaisesRegex(UserError, "from 2000 to 2027"):
+                wizard.action_print()
+            with self.assertRaisesRegex(UserError, "from 2000 to 2027"):
+                self.env["ir.actions.report"]._render_xlsx(REPORT, wizard.ids, None)
+
+
+@tagged("post_install", "-at_install")
+class TestMonthlyPeriodOverHttp(RpcCase):
+    """The same as the web client sends it: a clear ValidationError, not the
+    raw error (or the 500 of the download) the bad values gave."""
+
+    def test_impossible_periods_are_refused_over_json_rpc(self):
+        user = new_test_user(
+            self.env,
+            login="period_dispatcher",
+            groups="field_service_sla.group_fs_dispatcher",
+        )
+        company = user.company_id.id
+        for year in ("abc", -5, 99999, 1900):
+            with self.subTest(year=year):
+                error = self.assertRpcRefused(
+                    user.login,
+                    "fs.monthly.report",
+                    "create",
+                    [{"year": year, "month": "1", "company_id": company}],
+                    kinds=("ValidationError",),
+                )
+                self.assertIn("year of the report", error.message)
+        error = self.assertRpcRefused(
+            user.login,
+            "fs.monthly.report",
+            "create",
+            [{"year": "2025", "month": "13", "company_id": company}],
+            kinds=("ValidationError",),
+        )
+        self.assertIn("month of the report", error.message)
+        [wizard_id] = self.call(
+            user.login,
+            "fs.monthly.report",
+            "create",
+            [{"year": "2025", "month": "3", "company_id": company}],
+        )
+        self.assertRpcRefused(
+            user.login,
+            "fs.monthly.report",
+            "write",
+            [wizard_id],
+            {"year": "abc"},
+            kinds=("ValidationError",),
+        )
+        wizard = self.env["fs.monthly.report"].browse(wizard_id)
+        self.assertEqual((wizard.year, wizard.month), ("2025", "3"))
+        # and the workbook of a good period downloads
+        response = self.url_open(
+            f"/report/download?data=%5B%22/report/xlsx/{REPORT}/{wizard_id}%22,%22xlsx%22%5D"
+            f"&context=%7B%7D&token=1"
+        )
+        self.assertEqual(response.status_code, 200, response.text[:300])

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.field_service_sla.sla_core import BadMonth, Month
 
@@ -18,6 +18,10 @@ MONTHS = [
     ("12", "December"),
 ]
 YEARS_BACK = 10
+# the years a report can be asked for: from this one to the next calendar
+# year (a month that has not begun is refused with its own message); the
+# trend sheet looks a year further back
+FIRST_YEAR = 2000
 # who produces the report: dispatchers, account managers (and SLA
 # administrators, who are both)
 REPORT_GROUPS = (
@@ -42,10 +46,57 @@ class FsMonthlyReport(models.TransientModel):
         this_year = fields.Date.context_today(self).year
         return [(str(y), str(y)) for y in range(this_year, this_year - YEARS_BACK, -1)]
 
+    @api.model
+    def _month_selection(self):
+        # a method, not a list: the ORM would refuse a value outside a list
+        # with a raw ValueError; _fs_clean_period says what is wrong instead
+        return MONTHS
+
     year = fields.Selection(
         "_year_selection", default=lambda self: str(self._last_month().year)
     )
-    month = fields.Selection(MONTHS, default=lambda self: str(self._last_month().month))
+    month = fields.Selection(
+        "_month_selection", default=lambda self: str(self._last_month().month)
+    )
+
+    @api.model
+    def _fs_clean_period(self, vals):
+        """``vals`` with the year and month as the selections hold them
+        ("2026", "3"), or a clear error: a year from FIRST_YEAR to next
+        year, a month from 1 to 12. Whatever a client sends (text, negative
+        or huge numbers), nothing impossible is stored."""
+        vals = dict(vals)
+        last_year = fields.Date.context_today(self).year + 1
+        for name, low, high in (("year", FIRST_YEAR, last_year), ("month", 1, 12)):
+            value = vals.get(name)
+            if value in (None, False, ""):
+                continue
+            text = str(value).strip()
+            if not (text.isdigit() and low <= int(text) <= high):
+                if name == "year":
+                    message = self.env._(
+                        "The year of the report is a year from %(low)s to %(high)s, "
+                        "not “%(value)s”.",
+                        low=low,
+                        high=high,
+                        value=value,
+                    )
+                else:
+                    message = self.env._(
+                        "The month of the report is a month from 1 to 12, not "
+                        "“%(value)s”.",
+                        value=value,
+                    )
+                raise ValidationError(message)
+            vals[name] = str(int(text))
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._fs_clean_period(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._fs_clean_period(vals))
     company_id = fields.Many2one(
         "res.company",
         default=lambda self: self.env.company,
@@ -80,7 +131,8 @@ class FsMonthlyReport(models.TransientModel):
             )
         if not (self.year and self.month):
             raise UserError(self.env._("Choose the year and the month of the report."))
-        month = Month(int(self.year), int(self.month))
+        period = self._fs_clean_period({"year": self.year, "month": self.month})
+        month = Month(int(period["year"]), int(period["month"]))
         try:
             month.check_not_future(fields.Date.context_today(self))
         except BadMonth as error:

@@ -16,6 +16,7 @@ from . import fs_sla_engine
 from . import fs_sla_clock_outcome
 from . import helpdesk_ticket
 from . import helpdesk_ticket_severity
+from . import helpdesk_ticket_fault
 from . import helpdesk_ticket_team
 from . import res_company
 from . import fs_escalation_role

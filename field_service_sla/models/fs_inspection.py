@@ -445,6 +445,8 @@ class FsInspection(models.Model):
             "partner_id": self.partner_id.id,
             "fsm_location_id": self.location_id.id,
             "company_id": self.company_id.id,
+            # maintenance work, not a fault: its own category and policy
+            "category_id": self.env["fs.inspection.finding"]._maintenance_category().id,
         }
 
     def action_view_tickets(self):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class FsInspectionFinding(models.Model):
@@ -48,3 +48,19 @@ class FsInspectionFinding(models.Model):
     _reading_uniq = models.Constraint(
         "UNIQUE(reading_id)", "A reading has one finding at most."
     )
+
+    @api.model
+    def _maintenance_category(self):
+        """The category of the follow-up tickets: maintenance work, never a
+        customer fault (helpdesk_ticket_fault); the shipped one, or any other
+        category marked as maintenance when an administrator removed it."""
+        category = self.env.ref(
+            "field_service_sla.ticket_category_maintenance", raise_if_not_found=False
+        )
+        if not category:
+            category = (
+                self.env["helpdesk.ticket.category"]
+                .sudo()
+                .search([("fs_maintenance", "=", True)], limit=1)
+            )
+        return category.sudo()

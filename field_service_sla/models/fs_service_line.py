@@ -1,4 +1,12 @@
+from collections.abc import Iterable
+
 from odoo import api, fields, models
+from odoo.fields import Domain
+
+from ..sla_core import normalize_circuit_ref
+
+# searches on the circuit whose value is normalised as the stored circuits are
+CIRCUIT_OPERATORS = {"=", "!=", "in", "not in", "like", "not like", "ilike", "not ilike"}
 
 
 class FsServiceLine(models.Model):
@@ -13,7 +21,13 @@ class FsServiceLine(models.Model):
     # stored name would keep the language of whoever saved the line.
     name = fields.Char(compute="_compute_name")
     circuit_ref = fields.Char(
-        string="Circuit ID", required=True, tracking=True, index=True
+        string="Circuit ID",
+        required=True,
+        tracking=True,
+        index=True,
+        search="_search_circuit_ref",
+        help="Stored in one form: blanks around dropped, inner blanks made one "
+        "space, upper case; unique per company in that form.",
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -44,6 +58,30 @@ class FsServiceLine(models.Model):
         "UNIQUE(company_id, circuit_ref)",
         "This circuit ID is already used by another service line of this company.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "circuit_ref" in vals:
+                vals["circuit_ref"] = normalize_circuit_ref(vals["circuit_ref"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "circuit_ref" in vals:
+            vals = {**vals, "circuit_ref": normalize_circuit_ref(vals["circuit_ref"])}
+        return super().write(vals)
+
+    def _search_circuit_ref(self, operator, value):
+        """A circuit is found whatever the case and spacing the user types,
+        also through a ticket's line: the value searched is normalised as the
+        stored ones are (the ORM applies this to every condition on the
+        field; normalising twice changes nothing, so it stops there)."""
+        if operator in CIRCUIT_OPERATORS:
+            if isinstance(value, str):
+                value = normalize_circuit_ref(value)
+            elif isinstance(value, Iterable):
+                value = [normalize_circuit_ref(v) for v in value]
+        return Domain("circuit_ref", operator, value)
 
     @api.model
     def load(self, fields, data):
@@ -112,7 +150,7 @@ class FsServiceLine(models.Model):
         id_cols = [i for i, f in enumerate(fields) if f in ("id", ".id")]
         seen, found, new = {}, {}, {}
         for index, row in enumerate(data):
-            circuit = row[circuit_col]
+            circuit = normalize_circuit_ref(row[circuit_col])
             if not circuit or any(row[i] for i in id_cols):
                 continue  # a sub-row, or an update of an existing line
             key = (circuit, row[company_col] if company_col is not None else None)

@@ -409,45 +409,13 @@ class FsmOrder(models.Model):
 
     @api.model
     def _fs_repeated_faults(self, orders, rules):
-        """Per order: did its ticket's service line have another fault within
-        the window before it? One search for the whole batch."""
-        tickets = orders.ticket_id.sudo().filtered("service_line_id")
-        result = dict.fromkeys(orders.ids, False)
-        if not tickets:
-            return result
-        since = min(t.reported_date or t.create_date for t in tickets) - timedelta(
-            days=rules.repeat_window_days
-        )
-        earlier = {}
-        for other in (
-            self.env["helpdesk.ticket"]
-            .sudo()
-            .search_read(
-                [
-                    ("service_line_id", "in", tickets.service_line_id.ids),
-                    ("reported_date", ">=", since),
-                ],
-                ["service_line_id", "reported_date"],
-            )
-        ):
-            earlier.setdefault(other["service_line_id"][0], []).append(
-                (other["id"], other["reported_date"])
-            )
-        for order in orders:
-            ticket = order.ticket_id.sudo()
-            if not ticket.service_line_id:
-                continue
-            reported = ticket.reported_date or ticket.create_date
-            result[order.id] = fieldwork.is_repeated_fault(
-                reported,
-                [
-                    t
-                    for tid, t in earlier.get(ticket.service_line_id.id, ())
-                    if tid != ticket.id and t
-                ],
-                rules,
-            )
-        return result
+        """Per order: is its ticket a repeated fault? The ticket's stored
+        flag (helpdesk_ticket_fault), the one rule of the rates and filters:
+        the same line had another fault within the tier's repeat window."""
+        return {
+            order.id: bool(order.ticket_id.sudo().fs_repeated_fault)
+            for order in orders
+        }
 
     def _fs_tell_account_manager(self):
         """Important customers and wide-impact faults: the account manager

@@ -2,46 +2,31 @@ from odoo import api, fields, models
 
 from ..sla_core import (
     DEFAULT_RATE_WINDOW_DAYS,
-    DEFAULT_REPEAT_DAYS,
     FaultStats,
     rate_reason,
 )
 
 # One statement for any number of customers (sla_core.visits defines the
-# figures): each fault of the look-back is compared with the previous fault
-# of its line (LAG), then faults, repeats and lines are counted per customer.
+# figures): the faults of the look-back (``fs_is_fault``, the one definition
+# of a fault), whether each repeats an earlier one (``fs_repeated_fault``,
+# stored by the same rule), then faults, repeats and lines per customer.
 FAULT_FIGURES_SQL = """
 WITH params AS (
     SELECT p.id AS partner_id,
            COALESCE(t.rate_window_days, %(window)s) AS window_days,
-           COALESCE(t.repeat_window_days, %(repeat)s) AS repeat_days,
            COALESCE(t.fault_rate_threshold, 0) AS fault_threshold,
            COALESCE(t.repeat_rate_threshold, 0) AS repeat_threshold
       FROM res_partner p
       LEFT JOIN fs_customer_tier t ON t.id = p.customer_tier_id
      WHERE p.id = ANY(%(ids)s)
-), faults AS (
-    SELECT l.partner_id, t.service_line_id, t.reported_date,
-           LAG(t.reported_date) OVER (
-               PARTITION BY t.service_line_id ORDER BY t.reported_date, t.id
-           ) AS previous
+), counted AS (
+    SELECT l.partner_id, t.service_line_id, t.fs_repeated_fault AS repeated
       FROM helpdesk_ticket t
       JOIN fs_service_line l ON l.id = t.service_line_id
       JOIN params p ON p.partner_id = l.partner_id
-     WHERE t.active
+     WHERE t.fs_is_fault
        AND t.reported_date <= %(now)s
-       AND t.reported_date >= %(now)s
-           - make_interval(days => p.window_days + p.repeat_days)
-       AND t.reported_date >= %(now)s - make_interval(
-           days => (SELECT max(window_days + repeat_days) FROM params))
-), counted AS (
-    SELECT f.partner_id, f.service_line_id,
-           f.previous IS NOT NULL
-           AND f.reported_date - f.previous
-               <= make_interval(days => p.repeat_days) AS repeated
-      FROM faults f
-      JOIN params p ON p.partner_id = f.partner_id
-     WHERE f.reported_date >= %(now)s - make_interval(days => p.window_days)
+       AND t.reported_date >= %(now)s - make_interval(days => p.window_days)
 ), fault_counts AS (
     SELECT partner_id, count(*) AS faults, count(*) FILTER (WHERE repeated) AS repeats
       FROM counted GROUP BY partner_id
@@ -118,8 +103,8 @@ class ResPartner(models.Model):
     @api.model
     def _fs_fault_figures_for(self, partner_ids, now=None):
         """``{partner id: (FaultStats, window days, rate reason or None)}``
-        for any number of customers, in one query. Counts every ticket of the
-        customers' lines whatever the reader may see: the figures describe
+        for any number of customers, in one query. Counts every fault of the
+        customers' lines (``fs_is_fault``) whatever the reader may see: the figures describe
         the customer, not the reader's share of its tickets."""
         if not partner_ids:
             return {}
@@ -130,7 +115,6 @@ class ResPartner(models.Model):
                 "ids": list(partner_ids),
                 "now": now or fields.Datetime.now(),
                 "window": DEFAULT_RATE_WINDOW_DAYS,
-                "repeat": DEFAULT_REPEAT_DAYS,
             },
         )
         result = {}

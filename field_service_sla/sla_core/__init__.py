@@ -25,6 +25,7 @@ from .policy import (
     order_rules,
     select_policy,
 )
+from .circuits import normalize_circuit_ref
 from .summary import ticket_summary
 from .worktime import (
     AroundTheClock,
@@ -49,6 +50,7 @@ from .visits import (
     cadence_dates,
     fault_rate,
     fault_stats,
+    is_fault,
     is_repeated_fault,
     next_visit_due,
     plan_visits,

@@ -24,11 +24,13 @@ Definitions (the same in the README, the Odoo shell's SQL and the tests):
   service restored, paused time excluded) over the month's tickets that were
   restored.
 * *Fault rate* = faults / service lines, where a fault is a ticket of the
-  month on a service line and the lines are those in service plus those that
+  month that ``visits.is_fault`` calls one (on a service line, not excluded,
+  not maintenance work such as an inspection finding's follow-up) and the lines are those in service plus those that
   had a fault in the month (``visits.fault_rate``): faults per line over the
   month. *Repeat-fault rate* = repeated faults / faults, a fault being
   repeated when its line had another fault within the repeat window of the
-  customer's tier before it (``visits.repeat_rate``).
+  customer's tier before it (``visits.repeat_rate``; stored on the ticket as
+  ``fs_repeated_fault``).
 """
 
 from dataclasses import dataclass, field

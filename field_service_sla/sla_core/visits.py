@@ -3,7 +3,10 @@
 Definitions (the same in the README, the Odoo shell's SQL and the tests):
 
 * A *fault* is a ticket on one of the customer's service lines, dated by the
-  time it was reported.
+  time it was reported, that is active, not excluded from assessment and not
+  maintenance work (a follow-up of an inspection finding): ``is_fault``, the
+  one definition the rates, the repeated-fault flag, the monthly workbook and
+  the visit trigger all use (stored on the ticket as ``fs_is_fault``).
 * A fault is *repeated* when the same service line had another fault in the
   ``repeat_days`` before it (an earlier report, or one at the same instant
   recorded before it). The earlier fault may lie before the rate window: a
@@ -78,6 +81,15 @@ def repeat_rate(repeats, faults):
     if repeats > faults:
         raise BadRateInput("more repeated faults than faults")
     return repeats / faults if faults else 0.0
+
+
+def is_fault(*, on_line, active=True, excluded=False, maintenance=False):
+    """Does a ticket count as a customer fault? Only a ticket on a service
+    line, active, not excluded from assessment ("not our fault") and not
+    maintenance work (an inspection finding's follow-up, a category marked
+    as maintenance): those have their own, lenient service level and never
+    enter a fault rate, a repeat rate or a visit trigger."""
+    return bool(on_line and active and not excluded and not maintenance)
 
 
 def _check_days(**days):

@@ -1,4 +1,11 @@
+import importlib.util
+import pathlib
+
+from psycopg2 import IntegrityError
+
+from odoo import fields
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import SlaCase
 
@@ -119,3 +126,115 @@ class TestServiceLine(SlaCase):
         line = self._other_company_line("T-AAA-1")
         self.assertTrue(line)
         self.assertEqual(line.name, "T-AAA-1 Internet dedicated line")
+
+    def _line(self, circuit_ref, **values):
+        return self.env["fs.service.line"].create(
+            {
+                "circuit_ref": circuit_ref,
+                "partner_id": self.customer.id,
+                "service_type_id": self.internet.id,
+                "assurance_level_id": self.aa.id,
+                **values,
+            }
+        )
+
+    def test_circuits_are_stored_in_one_form(self):
+        line = self._line("  tq-idl-100001 ")
+        self.assertEqual(line.circuit_ref, "TQ-IDL-100001")
+        line.circuit_ref = "tq  idl\u3000100002"
+        self.assertEqual(line.circuit_ref, "TQ IDL 100002")
+        # the same circuit in another case or spacing is the same circuit
+        for typed in ("TQ IDL 100002", "tq idl 100002", " Tq  Idl 100002"):
+            with self.subTest(typed=typed), self.assertRaises(IntegrityError):
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                    self._line(typed)
+        other = self._line("TQ-IDL-100003")
+        with self.assertRaises(IntegrityError):
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                other.write({"circuit_ref": "tq idl 100002"})
+
+    def test_a_circuit_is_found_whatever_the_case_typed(self):
+        line = self._line("TQ-IDL-100001")
+        Line = self.env["fs.service.line"]
+        for domain in (
+            [("circuit_ref", "=", "tq-idl-100001")],
+            [("circuit_ref", "=", " Tq-Idl-100001  ")],
+            [("circuit_ref", "in", ["tq-idl-100001", "x"])],
+            [("circuit_ref", "like", "tq-idl-1000")],
+            [("circuit_ref", "ilike", "tq-idl-1000")],
+        ):
+            with self.subTest(domain=domain):
+                self.assertEqual(Line.search(domain), line)
+        self.assertNotIn(line, Line.search([("circuit_ref", "!=", "tq-idl-100001")]))
+        self.assertIn(line.id, [r[0] for r in Line.name_search("tq-idl-100001")])
+        # and a ticket by its line's circuit
+        ticket = self._ticket(fields.Datetime.now(), line=line)
+        self.assertEqual(
+            self.env["helpdesk.ticket"].search(
+                [("service_line_id.circuit_ref", "=", "tq-idl-100001")]
+            ),
+            ticket,
+        )
+
+    def test_the_import_normalises_and_finds_duplicates_in_any_case(self):
+        self._line("TQ-IDL-100001")
+        result = self.env["fs.service.line"].load(
+            self.IMPORT_FIELDS,
+            [
+                ["tq-idl-100001", "Test Water Group", "Internet dedicated line", "AA"],
+                [" imp-9 ", "Test Water Group", "Internet dedicated line", "AA"],
+                ["IMP-9", "Test Water Group", "Internet dedicated line", "AA"],
+            ],
+        )
+        self.assertFalse(result["ids"])
+        texts = sorted(m["message"] for m in result["messages"])
+        self.assertEqual(
+            texts,
+            [
+                "Circuit IMP-9 repeats row 3 of the file.",
+                "Circuit TQ-IDL-100001 already exists in the database "
+                "(customer Test Water Group).",
+            ],
+        )
+        good = self.env["fs.service.line"].load(
+            self.IMPORT_FIELDS,
+            [[" imp-9 ", "Test Water Group", "Internet dedicated line", "AA"]],
+        )
+        self.assertEqual(
+            self.env["fs.service.line"].browse(good["ids"]).circuit_ref, "IMP-9"
+        )
+
+    def test_the_migration_normalises_and_reports_clashes(self):
+        migration = _load_migration()
+        kept = self._line("TQ-IDL-100001")
+        clash = self._line("X-1")
+        lone = self._line("X-2")
+        self.env.flush_all()
+        # as stored before the normalisation
+        self.env.cr.execute(
+            "UPDATE fs_service_line SET circuit_ref = %s WHERE id = %s",
+            ["tq-idl-100001", clash.id],
+        )
+        self.env.cr.execute(
+            "UPDATE fs_service_line SET circuit_ref = %s WHERE id = %s",
+            ["  lp-x  9 ", lone.id],
+        )
+        with self.assertLogs(migration.__name__, "WARNING") as logs:
+            clashes = migration.normalize_circuits(self.env.cr)
+        self.env.invalidate_all()
+        self.assertEqual(
+            [(ids, ref) for _company, ref, ids in clashes],
+            [([kept.id, clash.id], "TQ-IDL-100001")],
+        )
+        self.assertIn("merge them by hand", logs.output[0])
+        self.assertEqual(lone.circuit_ref, "LP-X 9")
+        self.assertEqual(clash.circuit_ref, "tq-idl-100001")  # left for a person
+        self.assertEqual(kept.circuit_ref, "TQ-IDL-100001")
+
+
+def _load_migration():
+    path = pathlib.Path(__file__).parents[1] / "migrations/19.0.1.3.0/post-migrate.py"
+    spec = importlib.util.spec_from_file_location("fs_sla_migrate_19_0_1_3_0", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
