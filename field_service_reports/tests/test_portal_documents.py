@@ -24,6 +24,8 @@ class TestPortalDocuments(PortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the SMS code that confirms a signature is test_portal_signing_code's
+        cls.env.ref("field_service_sla.tier_diamond").fs_sign_code = False
         # the staff member who sends them (every team's orders), the portal
         # users who receive them
         cls.sender = new_test_user(
