@@ -260,6 +260,11 @@ class FsDocumentPortal(CustomerPortal):
         def check_code(document):
             # before the savepoint: a wrong code's attempt is kept
             signer = self._fs_portal_signer(document)
+            try:
+                # a signer refused anyway is told so, not asked for a code
+                document._fs_check_signer(name or "", signer, None)
+            except UserError as error:
+                return error.args[0]
             Code = request.env["fs.document.sign.code"]
             if Code._fs_required(document, signer):
                 return Code._fs_check(document, signer, code)
@@ -333,9 +338,7 @@ class FsDocumentPortal(CustomerPortal):
 
         return self._fs_document_answer(document_id, access_token, decline, "declined")
 
-    def _fs_document_answer(
-        self, document_id, access_token, act, message, check=None
-    ):
+    def _fs_document_answer(self, document_id, access_token, act, message, check=None):
         """What the portal's sign and decline forms get back: ``act``
         (document) done in a savepoint, or the refusal's message; then the
         document's page with ``message``. ``check`` (document) runs first,

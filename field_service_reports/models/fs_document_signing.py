@@ -323,6 +323,12 @@ class FsDocument(models.Model):
             self._fs_raise(error.code)
         name = (name or (partner and partner.name) or "").strip()
         ip = ip or self._fs_request_ip() or False
+        note = reason
+        if self.env.user._is_public():
+            # a forwarded link declines in the addressee's name: say so
+            note = "\n".join(
+                (reason, self.env._("Declined with the link, not logged in."))
+            )
         self._fs_api().write(
             {
                 "state": core.DECLINED,
@@ -338,7 +344,7 @@ class FsDocument(models.Model):
             partner_id=partner.id if partner else False,
             ip=ip,
             on_site=bool(witness),
-            note=reason,
+            note=note,
         )
         self.sudo().message_post(
             body=self.env._(

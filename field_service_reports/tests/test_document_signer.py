@@ -182,8 +182,10 @@ class TestDocumentSigner(DocumentCase):
         document = wizard.document_id
         # the code is in the SMS only: never in the chatter, never stored
         self.assertNotIn(code, " ".join(document.message_ids.mapped("body")))
-        stored = self.env["fs.document.sign.code"].sudo().search(
-            [("document_id", "=", document.id)]
+        stored = (
+            self.env["fs.document.sign.code"]
+            .sudo()
+            .search([("document_id", "=", document.id)])
         )
         self.assertEqual(len(stored), 1)
         self.assertNotIn(code, stored.code_hash)
@@ -230,8 +232,10 @@ class TestDocumentSigner(DocumentCase):
         self.assertRegex(wizard.code_error, "wrong too often")
         document = wizard.document_id
         self.unsigned(document)
-        stored = self.env["fs.document.sign.code"].sudo().search(
-            [("document_id", "=", document.id)]
+        stored = (
+            self.env["fs.document.sign.code"]
+            .sudo()
+            .search([("document_id", "=", document.id)])
         )
         self.assertEqual(stored.attempts, 5)
         self.assertEqual(

@@ -90,8 +90,10 @@ class TestPortalSigningCode(PortalCase):
         return re.search(r"(?<!\d)(\d{6})(?!\d)", sms.body).group(1)
 
     def codes_texted(self, number=NUMBER):
-        return self.env["sms.sms"].sudo().search_count(
-            [("number", "=", number), ("body", "ilike", "code")]
+        return (
+            self.env["sms.sms"]
+            .sudo()
+            .search_count([("number", "=", number), ("body", "ilike", "code")])
         )
 
     def stored_code(self, document):
@@ -150,7 +152,9 @@ class TestPortalSigningCode(PortalCase):
         # the same request again (a replay) is refused and changes nothing
         self.assertRefused(self.sign(doc, code=code), "already signed")
         # and the code of this document signs no other
-        self.assertRefused(self.sign(self.doc_b, self.doc_b.access_token, code=code), ".")
+        self.assertRefused(
+            self.sign(self.doc_b, self.doc_b.access_token, code=code), "."
+        )
 
     # ------------------------------------------------------------------
     # a forwarded link
@@ -236,3 +240,20 @@ class TestPortalSigningCode(PortalCase):
         page = self.url_open(self.url(doc, token=token)).text
         self.assertIn("o_fs_portal_signer_differs", page)
         self.assertIn("not that of the contact 张强", page)
+
+    def test_a_visitor_declining_with_the_link_is_said_so(self):
+        token = self.doc_b.access_token
+        result = self.json(self.url(self.doc_b, "/decline", token), reason="不对")
+        self.assertTrue(result.get("force_refresh"), result)
+        declined = self.doc_b.event_ids.filtered(lambda e: e.event == "declined")
+        self.assertIn("不对", declined.note)
+        self.assertIn("not logged in", declined.note)
+
+    def test_a_staff_member_logged_in_is_refused_before_any_code(self):
+        staff = self.env["res.users"].search([("login", "=", "fs_code_sender")])
+        staff.partner_id.phone = "13900003333"
+        self.authenticate("fs_code_sender", "fs_code_sender")
+        token = self.doc_a.access_token
+        self.assertRefused(self.sign(self.doc_a, token), "never the staff")
+        self.assertRefused(self.ask_code(self.doc_a, token), "never the staff")
+        self.assertEqual(self.codes_texted("+8613900003333"), 0)

@@ -42,9 +42,7 @@ class FsDocumentSignWizard(models.TransientModel):
         help="A mainland mobile number (11 digits from 13x to 19x): "
         "required for a new contact.",
     )
-    code_required = fields.Boolean(
-        "Code required", compute="_compute_code_required"
-    )
+    code_required = fields.Boolean("Code required", compute="_compute_code_required")
     code_sent_to = fields.Char("Code texted to", readonly=True)
     code = fields.Char(
         "Code from the SMS",
@@ -90,9 +88,7 @@ class FsDocumentSignWizard(models.TransientModel):
         )
         if document:
             # a person of the customer, never the company's name
-            contact = document._fs_default_signer().filtered(
-                lambda p: not p.is_company
-            )
+            contact = document._fs_default_signer().filtered(lambda p: not p.is_company)
             values.setdefault("partner_id", contact.id)
             values.setdefault("signer_name", contact.name or False)
             values["shown_hash"] = core.content_hash(document._fs_content())

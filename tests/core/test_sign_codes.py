@@ -4,7 +4,6 @@ tries, once, and not sent more often than a person types one."""
 from datetime import datetime, timedelta
 
 import pytest
-
 from sla_core import sign_codes as codes
 from sla_core.documents import DocumentError
 
