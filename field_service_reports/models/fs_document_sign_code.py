@@ -25,7 +25,11 @@ class FsDocumentSignCode(models.Model):
         "fs.document", required=True, index=True, ondelete="cascade", readonly=True
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Texted to", required=True, readonly=True
+        "res.partner",
+        string="Texted to",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
     )
     number = fields.Char("Mobile number", required=True, readonly=True)
     code_hash = fields.Char("Code hash", required=True, readonly=True)
