@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 
 from odoo.addons.field_service_sla.sla_core import documents as core
+from odoo.addons.field_service_sla.sla_core import sign_codes as codes
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -158,12 +159,37 @@ class FsDocumentPortal(CustomerPortal):
                 report_ref=REPORT,
                 download=download,
             )
+        self._fs_log_opened(document)
         values = self._fs_document_page_values(document, access_token, message, **kw)
         return request.render("field_service_reports.portal_my_fs_document", values)
+
+    def _fs_log_opened(self, document):
+        """Who opened a document waiting for a signature: the logged-in
+        user and contact, or a visitor holding the link, with the address.
+        Once per session, so that the trail shows who read it before it was
+        signed (a forwarded link shows as a visitor, not as the contact)."""
+        if document.state != core.TO_SIGN:
+            return
+        opened = request.session.get("fs_documents_opened") or []
+        if document.id in opened:
+            return
+        user = request.env.user
+        visitor = user._is_public()
+        document._fs_log(
+            "opened",
+            partner_id=False if visitor else user.partner_id.id,
+            name=False if visitor else user.partner_id.name,
+            ip=request.httprequest.remote_addr,
+            note=request.env._("Opened with the link, not logged in")
+            if visitor
+            else request.env._("Logged in"),
+        )
+        request.session["fs_documents_opened"] = [*opened, document.id][-100:]
 
     def _fs_document_page_values(self, document, access_token, message, **kw):
         to_sign = document.state == core.TO_SIGN
         signer = self._fs_portal_signer(document)
+        Code = request.env["fs.document.sign.code"]
         url = document.access_url
         token = f"?access_token={access_token}" if access_token else ""
         values = {
@@ -181,6 +207,11 @@ class FsDocumentPortal(CustomerPortal):
                 "sendLabel": request.env._("Sign"),
                 "shownHash": core.content_hash(document._fs_content()),
                 "questions": document._fs_portal_questions(),
+                "code": Code._fs_required(document, signer)
+                and {
+                    "url": f"{url}/code{token}",
+                    "to": codes.mask_number(Code._fs_number(signer)),
+                },
             },
             "fs_decline_url": to_sign and f"{url}/decline{token}",
         }
@@ -224,8 +255,22 @@ class FsDocumentPortal(CustomerPortal):
         signature=None,
         shown_hash=None,
         answers=None,
+        code=None,
         **kw,
     ):
+        def check_code(document):
+            # before the savepoint: a wrong code's attempt is kept
+            signer = self._fs_portal_signer(document)
+            try:
+                # a signer refused anyway is told so, not asked for a code
+                document._fs_check_signer(name or "", signer, None)
+            except UserError as error:
+                return error.args[0]
+            Code = request.env["fs.document.sign.code"]
+            if Code._fs_required(document, signer):
+                return Code._fs_check(document, signer, code)
+            return False
+
         def sign(document):
             if not shown_hash:
                 document._fs_raise("changed")
@@ -238,9 +283,40 @@ class FsDocumentPortal(CustomerPortal):
                 partner=self._fs_portal_signer(document),
                 shown_hash=shown_hash,
                 answers=answers,
+                code=code,
             )
 
-        return self._fs_document_answer(document_id, access_token, sign, "signed")
+        return self._fs_document_answer(
+            document_id, access_token, sign, "signed", check=check_code
+        )
+
+    @http.route(
+        ["/my/service-documents/<int:document_id>/code"],
+        type="jsonrpc",
+        auth="public",
+        website=True,
+    )
+    def portal_fs_document_code(self, document_id, access_token=None, **kw):
+        """Text the signing code to the signer's mobile: the logged-in
+        contact's, or for a visitor with the link, the mobile of the contact
+        it was sent to, whoever asks."""
+        access_token = access_token or request.httprequest.args.get("access_token")
+        try:
+            document = self._fs_open_document(document_id, access_token)
+        except (AccessError, MissingError):
+            return {"error": request.env._("This document is not open to you.")}
+        except UserError as error:
+            return self._fs_refusal_answer(error)
+        try:
+            with request.env.cr.savepoint():
+                signer = self._fs_portal_signer(document)
+                document._fs_check_signer(signer.name or "", signer, None)
+                sent_to = request.env["fs.document.sign.code"]._fs_send(
+                    document, signer, request.httprequest.remote_addr
+                )
+        except REFUSALS as error:
+            return self._fs_refusal_answer(error)
+        return {"sent_to": sent_to}
 
     @http.route(
         ["/my/service-documents/<int:document_id>/decline"],
@@ -263,10 +339,11 @@ class FsDocumentPortal(CustomerPortal):
 
         return self._fs_document_answer(document_id, access_token, decline, "declined")
 
-    def _fs_document_answer(self, document_id, access_token, act, message):
+    def _fs_document_answer(self, document_id, access_token, act, message, check=None):
         """What the portal's sign and decline forms get back: ``act``
         (document) done in a savepoint, or the refusal's message; then the
-        document's page with ``message``."""
+        document's page with ``message``. ``check`` (document) runs first,
+        outside the savepoint, and answers a refusal's message or False."""
         # the token comes in the URL's query string (the form's call URL)
         access_token = access_token or request.httprequest.args.get("access_token")
         try:
@@ -275,6 +352,9 @@ class FsDocumentPortal(CustomerPortal):
             return {"error": request.env._("This document is not open to you.")}
         except UserError as error:
             return self._fs_refusal_answer(error)
+        refusal = check(document) if check else False
+        if refusal:
+            return {"error": refusal}
         try:
             with request.env.cr.savepoint():
                 act(document)

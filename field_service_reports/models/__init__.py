@@ -26,3 +26,5 @@ from . import ir_actions_report
 from . import ir_attachment
 from . import helpdesk_ticket_month
 from . import ir_http
+from . import fs_customer_tier
+from . import fs_document_sign_code

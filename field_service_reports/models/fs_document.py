@@ -96,6 +96,8 @@ PROTECTED_FIELDS = {
     "signed_ip",
     "signed_on_site",
     "witness_user_id",
+    "signed_with_code",
+    "signer_name_differs",
     "declined_reason",
     "declined_on",
     "declined_by",

@@ -7,6 +7,10 @@ EVENTS = [
     ("signed", "Signed"),
     ("declined", "Declined"),
     ("approved", "Approved"),
+    ("opened", "Opened"),
+    ("contact_added", "Contact added on site"),
+    ("code_sent", "Code texted"),
+    ("code_refused", "Wrong code"),
 ]
 
 

@@ -21,7 +21,8 @@ class FsDocument(models.Model):
         string="Send to",
         copy=False,
         tracking=True,
-        domain="[('commercial_partner_id', '=', partner_id)]",
+        domain="[('commercial_partner_id', '=', partner_id), "
+        "('is_company', '=', False)]",
         help="The customer's contact who receives the link to read and sign "
         "the document in the portal: by e-mail, and by SMS when the contact's "
         "phone is a mobile number. Empty: the person who reported the fault, "
@@ -42,7 +43,12 @@ class FsDocument(models.Model):
         super()._fs_check_sendable()
         contact = self._fs_recipient().sudo()
         customer = self.partner_id.commercial_partner_id
-        if not contact or contact.commercial_partner_id != customer:
+        # a person: whoever signs with the link signs in this contact's name
+        if (
+            not contact
+            or contact.is_company
+            or contact.commercial_partner_id != customer
+        ):
             raise UserError(
                 self.env._(
                     "%(document)s: choose in Send to the contact of %(customer)s "

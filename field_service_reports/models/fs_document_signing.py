@@ -3,17 +3,43 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 from odoo.addons.field_service_sla.sla_core import documents as core
+from odoo.addons.field_service_sla.sla_core import sign_codes as codes
 
 
 class FsDocument(models.Model):
     """Asking the customer to sign, signing and declining: who may
-    sign, and what a signature freezes."""
+    sign, and what a signature freezes.
+
+    The signer is a person of the customer. On site, one of its contacts
+    (or one added with a mobile number) and the name given is that
+    contact's: the technician holds the device and may not write another
+    name in the customer's box. In the portal, whoever holds the link signs
+    in the name of the contact it was sent to: a name that is not the
+    contact's is flagged, and where the customer's tier asks for it, a code
+    texted to the contact's mobile proves that the signer holds that phone
+    (fs.document.sign.code)."""
 
     _inherit = "fs.document"
 
+    signed_with_code = fields.Boolean(
+        "Confirmed by SMS code",
+        copy=False,
+        readonly=True,
+        help="The signer typed the one-time code texted to the contact's mobile.",
+    )
+    signer_name_differs = fields.Boolean(
+        "Name differs from the contact",
+        copy=False,
+        readonly=True,
+        help="The name given when signing is not that of the contact the "
+        "signature is recorded for: someone else may have signed with the "
+        "contact's link. See the audit trail.",
+    )
+
     def _fs_default_signer(self):
         """The customer's contact expected to sign: the person who reported
-        the fault, else the location's primary contact, else the customer."""
+        the fault, else the location's primary contact; never the customer
+        company itself (empty: the signer is chosen)."""
         self.ensure_one()
         source = self._fs_source().sudo()
         tickets = {
@@ -27,7 +53,7 @@ class FsDocument(models.Model):
             source.location_id if "location_id" in source._fields else source.browse()
         )
         contact = location.contact_id if location else self.env["res.partner"]
-        return reporter or contact or self.partner_id
+        return (reporter or contact).filtered(lambda p: not p.is_company)
 
     def action_ask_signature(self):
         """Send the document to the customer to sign (on site or in the
@@ -108,6 +134,16 @@ class FsDocument(models.Model):
             "not_customer_contact": self.env._(
                 "%(document)s: %(name)s is not a contact of the customer %(customer)s."
             ),
+            "signer_not_person": self.env._(
+                "%(document)s: a person of the customer %(customer)s signs, "
+                "not the company: choose one of its contacts, or add one with "
+                "a mobile number."
+            ),
+            "name_not_contact": self.env._(
+                "%(document)s: the name given (%(name)s) is not that of the "
+                "contact %(contact)s who signs. Choose the contact who signs, "
+                "or add them."
+            ),
         }
         return messages[code]
 
@@ -138,16 +174,51 @@ class FsDocument(models.Model):
 
     def _fs_check_signer(self, name, partner, witness):
         """The signer is the customer: never a staff member, by name or by
-        contact, and a contact of the document's customer."""
+        contact; a person among the contacts of the document's customer;
+        on site (``witness``), the contact chosen, under their own name."""
         staff = self._fs_staff_names(witness)
+        customer = self.partner_id.commercial_partner_id
         if partner:
             if partner.sudo().user_ids.filtered(lambda u: not u.share):
                 self._fs_raise("staff_signer", name=partner.name)
-            customer = self.partner_id.commercial_partner_id
             if customer and partner.commercial_partner_id != customer:
                 self._fs_raise("not_customer_contact", name=partner.name)
         if core.normalize_name(name) in {core.normalize_name(n) for n in staff}:
             self._fs_raise("staff_signer", name=name)
+        if (witness and not partner) or (
+            partner and (partner.is_company or partner == customer)
+        ):
+            self._fs_raise("signer_not_person")
+        if witness and not codes.names_match(name, partner.name):
+            self._fs_raise("name_not_contact", name=name, contact=partner.name)
+
+    def _fs_confirm_signer(self, name, partner, code):
+        """Spend the signing code where one is required (refusing any
+        other); what the signature records of how sure it is of the signer,
+        and the audit trail's note."""
+        Code = self.env["fs.document.sign.code"]
+        with_code = bool(partner) and Code._fs_required(self, partner)
+        notes = []
+        if with_code:
+            used = Code._fs_use(self, partner, code)
+            notes.append(
+                self.env._(
+                    "Confirmed by the code texted to %(number)s.",
+                    number=codes.mask_number(used.number),
+                )
+            )
+        differs = bool(partner) and not codes.names_match(name, partner.name)
+        if differs:
+            notes.append(
+                self.env._(
+                    "The name given is not that of the contact %(contact)s.",
+                    contact=partner.name,
+                )
+            )
+        if self.env.user._is_public():
+            notes.append(self.env._("Signed with the link, not logged in."))
+        values = {"signed_with_code": with_code, "signer_name_differs": differs}
+        return values, " ".join(notes)
 
     def _sign(
         self,
@@ -159,13 +230,16 @@ class FsDocument(models.Model):
         witness=None,
         shown_hash=None,
         answers=None,
+        code=None,
     ):
         """The customer signs: in the back end on a staff member's device
         (``witness``), or in the portal (the caller checked the access token
         and calls on a sudo record). ``shown_hash`` is the content hash of
         what the customer was shown; ``answers`` the customer's own inputs
-        (the scores of the quality form). Freezes the document: the content
-        and its hash, the PDF as signed and its hash are stored."""
+        (the scores of the quality form); ``code`` the one typed from the
+        SMS, where the customer's tier asks for one. Freezes the document:
+        the content and its hash, the PDF as signed and its hash are
+        stored."""
         self.ensure_one()
         self.check_access("write")
         name = (name or "").strip()
@@ -179,6 +253,7 @@ class FsDocument(models.Model):
         self._fs_check_ready()
         if shown_hash and shown_hash != core.content_hash(self._fs_content()):
             self._fs_raise("changed")
+        signer_values, note = self._fs_confirm_signer(name, partner, code)
         doc = self._fs_api()
         doc._fs_take_answers(answers or {})
         content = core.canonical_json(doc._fs_content())
@@ -194,6 +269,7 @@ class FsDocument(models.Model):
                 "witness_user_id": witness.id if witness else False,
                 "content_json": content,
                 "content_hash": core.sha256_hex(content),
+                **signer_values,
             }
         )
         doc._fs_freeze(core.SIGNED)
@@ -203,6 +279,7 @@ class FsDocument(models.Model):
             partner_id=partner.id if partner else False,
             ip=ip,
             on_site=bool(witness),
+            note=note or False,
         )
         body = (
             self.env._(
@@ -219,6 +296,8 @@ class FsDocument(models.Model):
                 hash=doc.content_hash,
             )
         )
+        if note:
+            body = f"{body}. {note}"
         doc.message_post(body=body, message_type="notification")
         return True
 
@@ -244,6 +323,12 @@ class FsDocument(models.Model):
             self._fs_raise(error.code)
         name = (name or (partner and partner.name) or "").strip()
         ip = ip or self._fs_request_ip() or False
+        note = reason
+        if self.env.user._is_public():
+            # a forwarded link declines in the addressee's name: say so
+            note = "\n".join(
+                (reason, self.env._("Declined with the link, not logged in."))
+            )
         self._fs_engine_write(
             {
                 "state": core.DECLINED,
@@ -259,7 +344,7 @@ class FsDocument(models.Model):
             partner_id=partner.id if partner else False,
             ip=ip,
             on_site=bool(witness),
-            note=reason,
+            note=note,
         )
         self.sudo().message_post(
             body=self.env._(

@@ -10,3 +10,5 @@ from . import test_signature_tour
 from . import test_monthly_report
 from . import test_portal_documents
 from . import test_portal_signature_tour
+from . import test_document_signer
+from . import test_portal_signing_code

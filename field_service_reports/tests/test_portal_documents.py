@@ -24,6 +24,8 @@ class TestPortalDocuments(PortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the SMS code that confirms a signature is test_portal_signing_code's
+        cls.env.ref("field_service_sla.tier_diamond").fs_sign_code = False
         # the staff member who sends them (every team's orders), the portal
         # users who receive them
         cls.sender = new_test_user(
@@ -207,6 +209,13 @@ class TestPortalDocuments(PortalCase):
         doc.send_to_id = self.portal_b.partner_id
         with self.assertRaisesRegex(UserError, "choose in Send to"):
             doc.action_ask_signature()
+        # nor is the customer company itself: whoever signs with the link
+        # signs in the name of a person
+        self.company_a.email = "office@water.example.com"
+        doc.send_to_id = self.company_a
+        with self.assertRaisesRegex(UserError, "choose in Send to"):
+            doc.action_ask_signature()
+        self.assertEqual(doc.state, "draft")
         # a mobile number alone is enough: the link goes by SMS only
         doc.send_to_id = False
         self.portal_a.partner_id.phone = "13900002222"

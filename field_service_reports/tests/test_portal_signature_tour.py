@@ -1,5 +1,6 @@
 import hashlib
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import tagged
@@ -24,8 +25,16 @@ class TestPortalSignatureTour(PortalCase):
             ["zh_CN"],
         )
         contact = self.portal_a.partner_id
+        # a diamond customer, the contact's mobile known: the code texted to
+        # it confirms the signature
+        self.env.ref("field_service_sla.tier_diamond").fs_sign_code = True
         contact.write(
-            {"name": "王芳", "email": "wang.fang@water.example.com", "lang": "zh_CN"}
+            {
+                "name": "王芳",
+                "email": "wang.fang@water.example.com",
+                "phone": "+86 138 0000 1111",
+                "lang": "zh_CN",
+            }
         )
         self.portal_a.lang = "zh_CN"
         self.order_a.write(
@@ -40,11 +49,15 @@ class TestPortalSignatureTour(PortalCase):
         )
         document.action_ask_signature()
         shown = core.content_hash(document._fs_content())
-        self.start_tour(
-            "/my",
-            "field_service_reports_portal_signature_tour",
-            login=self.portal_a.login,
-        )
+        with patch(
+            "odoo.addons.field_service_sla.sla_core.sign_codes.new_code",
+            return_value="246810",
+        ):
+            self.start_tour(
+                "/my",
+                "field_service_reports_portal_signature_tour",
+                login=self.portal_a.login,
+            )
         self.assertEqual(document.state, "signed")
         self.assertEqual(document.signed_by, "王芳")
         self.assertEqual(document.signer_partner_id, contact)
@@ -52,6 +65,9 @@ class TestPortalSignatureTour(PortalCase):
         self.assertEqual(document.signed_ip, "127.0.0.1")
         self.assertEqual(document.content_hash, shown)
         self.assertTrue(document.signature)
+        self.assertTrue(document.signed_with_code)
+        sms = self.env["sms.sms"].search([("number", "=", "+8613800001111")])
+        self.assertIn("246810", sms.filtered(lambda s: "246810" in s.body).body)
         archive = document.pdf_attachment_id
         self.assertTrue(archive.raw.startswith(b"%PDF"))
         self.assertEqual(document.pdf_hash, hashlib.sha256(archive.raw).hexdigest())

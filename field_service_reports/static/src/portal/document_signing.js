@@ -10,7 +10,9 @@ import { SignatureForm } from "@portal/signature_form/signature_form";
  * Odoo's portal signature form for a customer document: the questions the
  * customer answers before signing (the quality form's scores) and the
  * fingerprint of what the page showed travel with the name and signature;
- * the server refuses a signature whose document changed since.
+ * the server refuses a signature whose document changed since. Where the
+ * customer's signatures are confirmed by a code, the code texted to the
+ * contact's mobile travels with them.
  */
 export class DocumentSignatureForm extends SignatureForm {
     static template = "field_service_reports.DocumentSignatureForm";
@@ -18,6 +20,18 @@ export class DocumentSignatureForm extends SignatureForm {
     setup() {
         super.setup();
         this.answers = useState({});
+        this.code = useState({ value: "", sentTo: "", error: false });
+    }
+
+    /** Text the code to the signer's mobile (the server says where). */
+    async onClickSendCode(ev) {
+        const restore = addLoadingEffect(ev.currentTarget);
+        const data = await rpc(this.props.code.url, {});
+        restore();
+        this.code.error = data.error || false;
+        if (data.sent_to) {
+            this.code.sentTo = data.sent_to;
+        }
     }
 
     async onClickSubmit() {
@@ -28,6 +42,9 @@ export class DocumentSignatureForm extends SignatureForm {
             signature: this.signature.getSignatureImage().split(",")[1],
             shown_hash: this.props.shownHash,
         };
+        if (this.props.code) {
+            params.code = this.code.value;
+        }
         if (this.props.questions?.length) {
             params.answers = { ...this.answers };
         }

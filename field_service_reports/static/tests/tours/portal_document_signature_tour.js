@@ -3,8 +3,9 @@ import { registry } from "@web/core/registry";
 /*
  * A customer's portal user on a phone (390 px, Chinese) finds the
  * confirmation waiting for a signature from the portal home, reads it, draws
- * a signature on the signature pad and signs; the page then says it is
- * signed, with the signature in the audit trail.
+ * a signature on the signature pad, asks for the code texted to the contact's
+ * mobile, types it and signs; the page then says it is signed, with the
+ * signature in the audit trail.
  */
 function fitsTheScreen() {
     const page = document.documentElement;
@@ -90,6 +91,16 @@ registry.category("web_tour.tours").add("field_service_reports_portal_signature_
             run: async function () {
                 await drawSignature(this.anchor);
             },
+        },
+        {
+            content: "The code goes to the contact's mobile: ask for it",
+            trigger: "#fs_modal_sign.show .o_fs_portal_code:contains('138****1111') .o_fs_portal_send_code",
+            run: "click",
+        },
+        {
+            content: "Type the code from the SMS",
+            trigger: "#fs_modal_sign.show .o_fs_portal_code_input",
+            run: "edit 246810",
         },
         {
             content: "Sign the document",
