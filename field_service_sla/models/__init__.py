@@ -44,6 +44,7 @@ from . import fs_visit
 from . import helpdesk_ticket_visit
 from . import fs_fieldwork_rules
 from . import fsm_order
+from . import fs_order_dialog
 from . import fs_appointment_change
 from . import fs_visit_note
 from . import fs_replaced_equipment
