@@ -13,12 +13,25 @@ from .test_fieldwork import FieldworkCase
 
 
 class TestOrderDialogs(FieldworkCase):
-    def _dialog(self, order, user, button):
-        """The form the button opens, as ``user``, with the button's context."""
+    def _context(self, order, user, button, model):
+        """The context the order's button opens its dialog with, as ``user``."""
         action = getattr(order.with_user(user), button)()
-        self.assertEqual(action["target"], "new")
-        model = self.env[action["res_model"]].with_user(user)
-        return Form(model.with_context(**action["context"]))
+        self.assertEqual((action["res_model"], action["target"]), (model, "new"))
+        return action["context"]
+
+    def _reschedule_form(self, order, user):
+        context = self._context(
+            order, user, "action_fs_reschedule", "fs.appointment.change"
+        )
+        return Form(
+            self.env["fs.appointment.change"].with_user(user).with_context(**context)
+        )
+
+    def _absent_form(self, order, user):
+        context = self._context(
+            order, user, "action_fs_customer_absent", "fs.visit.note"
+        )
+        return Form(self.env["fs.visit.note"].with_user(user).with_context(**context))
 
     def _appointed_order(self):
         ticket = self._home_ticket(sh(2026, 3, 2, 9, 0))
@@ -38,7 +51,7 @@ class TestOrderDialogs(FieldworkCase):
             with self.subTest(user=user.login):
                 order = self._appointed_order()
                 with freeze_time(sh(2026, 3, 2, 9, 30)):
-                    form = self._dialog(order, user, "action_fs_reschedule")
+                    form = self._reschedule_form(order, user)
                     self.assertEqual(form.order_id, order)
                     self.assertEqual(form.new_start, sh(2026, 3, 2, 10, 0))
                     form.caused_by = "company"
@@ -60,7 +73,7 @@ class TestOrderDialogs(FieldworkCase):
                 with freeze_time(sh(2026, 3, 2, 9, 58)):
                     order.with_user(self.technician).action_fs_check_in()
                 with freeze_time(sh(2026, 3, 2, 10, 16)):
-                    form = self._dialog(order, user, "action_fs_customer_absent")
+                    form = self._absent_form(order, user)
                     self.assertEqual(form.order_id, order)
                     form.phone = "13800000000"
                     form.contact_name = "Li Wei"
@@ -87,7 +100,7 @@ class TestOrderDialogs(FieldworkCase):
         self.assertEqual(order.fs_absent_allowed_from, sh(2026, 3, 2, 9, 6))
         for now in (sh(2026, 3, 2, 8, 31), sh(2026, 3, 2, 9, 5)):
             with freeze_time(now):
-                form = self._dialog(order, self.technician, "action_fs_customer_absent")
+                form = self._absent_form(order, self.technician)
                 form.phone = "13800000000"
                 form.contact_name = "Li Wei"
                 form.next_start = sh(2026, 3, 2, 14, 0)
@@ -101,7 +114,7 @@ class TestOrderDialogs(FieldworkCase):
         self.assertFalse(order.fs_visit_note_ids)
         self.assertTrue(order.fs_arrival_date)
         with freeze_time(sh(2026, 3, 2, 9, 6)):
-            form = self._dialog(order, self.technician, "action_fs_customer_absent")
+            form = self._absent_form(order, self.technician)
             form.phone = "13800000000"
             form.contact_name = "Li Wei"
             form.next_start = sh(2026, 3, 2, 14, 0)
@@ -113,7 +126,7 @@ class TestOrderDialogs(FieldworkCase):
         with freeze_time(sh(2026, 3, 2, 10, 20)):
             order.with_user(self.technician).action_fs_check_in()
         with freeze_time(sh(2026, 3, 2, 10, 30)):
-            form = self._dialog(order, self.technician, "action_fs_customer_absent")
+            form = self._absent_form(order, self.technician)
             form.phone = "13800000000"
             form.contact_name = "Li Wei"
             form.next_start = sh(2026, 3, 2, 14, 0)
