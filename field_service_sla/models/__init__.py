@@ -53,6 +53,7 @@ from . import fs_inspection_template
 from . import fs_inspection_template_item
 from . import fs_inspection_template_reading
 from . import fs_inspection_plan
+from . import fs_inspection_plan_run
 from . import fs_inspection
 from . import fs_inspection_insert
 from . import fs_inspection_item
