@@ -131,7 +131,8 @@ class TestInspectionGenerate(SlaCase):
         date of the 7th is due today there, and generated one day ahead."""
         plan = self._plan(horizon_days=1)
         with freeze_time("2026-12-06 16:30:00"):
-            self.env["fs.inspection.plan"]._cron_generate()
+            # the cron's user (OdooBot) and the server are in UTC
+            self.env["fs.inspection.plan"].with_context(tz="UTC")._cron_generate()
         self.assertEqual(
             set(plan.inspection_ids.mapped("planned_date")), {date(2026, 12, 7)}
         )
