@@ -54,9 +54,7 @@ class FsInspectionPlan(models.Model):
                 "\n".join(plan._nothing_due_reason() for plan in self),
                 "warning",
             )
-        today = {
-            company: self._local_today(company) for company in created.company_id
-        }
+        today = {company: self._local_today(company) for company in created.company_id}
         overdue = created.filtered(lambda i: i.planned_date < today[i.company_id])
         unassigned = created.filtered(lambda i: not i.user_id)
         lines = [
@@ -71,8 +69,7 @@ class FsInspectionPlan(models.Model):
         if overdue:
             lines.append(
                 self.env._(
-                    "%s of them are overdue: their date had passed without an "
-                    "order.",
+                    "%s of them are overdue: their date had passed without an order.",
                     len(overdue),
                 )
             )

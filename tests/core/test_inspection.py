@@ -145,9 +145,7 @@ def test_a_date_due_yesterday_is_still_generated_once():
     assert due_occurrences(anchor, 3, today, end, []) == [date(2026, 12, 7)]
     assert due_occurrences(anchor, 3, today, end, [date(2026, 12, 7)]) == []
     # due today counts as due, of course
-    assert due_occurrences(anchor, 3, date(2026, 12, 7), end, []) == [
-        date(2026, 12, 7)
-    ]
+    assert due_occurrences(anchor, 3, date(2026, 12, 7), end, []) == [date(2026, 12, 7)]
     # only the last missed date: the ones before it are superseded
     monthly = due_occurrences(
         date(2026, 1, 15), 1, date(2026, 11, 1), date(2026, 12, 1), []
