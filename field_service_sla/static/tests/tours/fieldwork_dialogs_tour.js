@@ -55,6 +55,10 @@ registry.category("web_tour.tours").add("field_service_sla_reschedule_tour", {
             content: "Saved: the dialog closed",
             trigger: "body:not(:has(.modal)) .o_form_view",
         },
+        {
+            content: "The order shows the new start",
+            trigger: ".o_form_view div[name='fs_appointment_start']:contains('2030')",
+        },
     ],
 });
 
