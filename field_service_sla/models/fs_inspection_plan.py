@@ -345,19 +345,31 @@ class FsInspectionPlan(models.Model):
         location: its first worker (fieldservice's Workers tab), else its
         territory's primary worker, when that worker is an internal user.
         Locations without one are left out: a dispatcher assigns them."""
-        locations = self.env["fsm.location"].browse(location_ids)
-        first = {}
-        for link in self.env["fsm.location.person"].search(
-            [("location_id", "in", locations.ids)], order="sequence, id"
+        ids = list(location_ids)
+        person_of = {}
+        for row in self.env["fsm.location.person"].search_read(
+            [("location_id", "in", ids)], ["location_id", "person_id"]
+        ):  # ordered by sequence
+            person_of.setdefault(row["location_id"][0], row["person_id"][0])
+        # the territory's primary worker, read only where there is one
+        for row in self.env["fsm.location"].search_read(
+            [
+                ("id", "in", [i for i in ids if i not in person_of]),
+                ("territory_manager_id", "!=", False),
+            ],
+            ["territory_manager_id"],
         ):
-            first.setdefault(link.location_id.id, link.person_id)
-        result = {}
-        for location in locations:
-            person = first.get(location.id) or location.territory_manager_id
+            person_of[row["id"]] = row["territory_manager_id"][0]
+        user_of = {}
+        for person in self.env["fsm.person"].browse(set(person_of.values())):
             user = person.partner_id.user_ids.filtered(lambda u: not u.share)[:1]
             if user:
-                result[location.id] = user.id
-        return result
+                user_of[person.id] = user.id
+        return {
+            location: user_of[person]
+            for location, person in person_of.items()
+            if person in user_of
+        }
 
     def _order_values(self, location, day, description=None):
         self.ensure_one()

@@ -183,3 +183,27 @@ class TestInspectionGenerate(SlaCase):
                 self.assertEqual(
                     len(Form(inspection).reading_ids), len(self.template.reading_ids)
                 )
+
+    def test_territory_primary_worker_serves_a_location_without_workers(self):
+        other = new_test_user(
+            self.env,
+            login="gen_territory_tech",
+            groups="field_service_sla.group_fs_technician",
+        )
+        territory = self.env["res.territory"].create(
+            {
+                "name": "Yuzhong",
+                "person_id": self.env["fsm.person"]
+                .create({"partner_id": other.partner_id.id})
+                .id,
+            }
+        )
+        # the served site's own worker goes first, even in the territory
+        (self.site_served | self.site_unserved).territory_id = territory
+        plan = self._plan()
+        with freeze_time("2026-12-07 01:00:00"):
+            result = self._generate_as_dispatcher(plan)
+        by_site = {i.location_id: i.user_id for i in plan.inspection_ids}
+        self.assertEqual(by_site[self.site_served], self.technician)
+        self.assertEqual(by_site[self.site_unserved], other)
+        self.assertEqual(result["params"]["type"], "success")
