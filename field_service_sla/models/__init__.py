@@ -45,6 +45,7 @@ from . import fs_visit
 from . import helpdesk_ticket_visit
 from . import fs_fieldwork_rules
 from . import fsm_order
+from . import fs_order_dialog
 from . import fs_appointment_change
 from . import fs_visit_note
 from . import fs_replaced_equipment
@@ -53,6 +54,7 @@ from . import fs_inspection_template
 from . import fs_inspection_template_item
 from . import fs_inspection_template_reading
 from . import fs_inspection_plan
+from . import fs_inspection_plan_run
 from . import fs_inspection
 from . import fs_inspection_insert
 from . import fs_inspection_item

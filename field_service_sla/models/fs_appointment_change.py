@@ -10,6 +10,7 @@ class FsAppointmentChange(models.Model):
     why, and with how much notice. Creating it moves the order's window."""
 
     _name = "fs.appointment.change"
+    _inherit = ["fs.order.dialog.mixin"]
     _description = "Appointment change"
     _order = "change_date desc, id desc"
 
@@ -56,10 +57,9 @@ class FsAppointmentChange(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        orders = self.env["fsm.order"].browse([v["order_id"] for v in vals_list])
+        by_id = self._fs_dialog_orders(vals_list)
         rules = self.env["fs.fieldwork.rules"]._rules()
         now = fields.Datetime.now()
-        by_id = {o.id: o for o in orders}
         for vals in vals_list:
             order = by_id[vals["order_id"]]
             vals.update(

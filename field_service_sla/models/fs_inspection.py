@@ -257,15 +257,21 @@ class FsInspection(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        templates = self.env["fs.inspection.template"].browse(
-            {v["template_id"] for v in vals_list if v.get("template_id")}
-        )
-        lines = {t.id: t._inspection_lines() for t in templates}
+        """An inspection created without checklist and readings gets its
+        template's, through the plans' own copy (_copy_template_lines). The
+        web client sends empty line lists for a new form: empty is none."""
+        blank = []
         for vals in vals_list:
-            copied = lines.get(vals.get("template_id"), {})
-            for key, commands in copied.items():
-                vals.setdefault(key, commands)
-        return super().create(vals_list)
+            lines = [vals.get(key) for key in ("item_ids", "reading_ids")]
+            blank.append(bool(vals.get("template_id")) and not any(lines))
+            if blank[-1]:
+                vals.pop("item_ids", None)
+                vals.pop("reading_ids", None)
+        records = super().create(vals_list)
+        records.browse(
+            [r.id for r, copy in zip(records, blank, strict=True) if copy]
+        )._copy_template_lines()
+        return records
 
     def _copy_template_lines(self):
         """The templates' checklists and readings onto these inspections (which
@@ -281,8 +287,13 @@ class FsInspection(models.Model):
         cost more in quoting and parsing them than in writing them. The rows
         come inspection by inspection, each one's lines in the template's
         order, as the ORM creates them."""
-        if not self:
-            return
+        # once: an inspection that has lines keeps them (a plan's batch that
+        # went through create() got them there)
+        blank = self.filtered(lambda r: not r.item_ids and not r.reading_ids)
+        if blank:
+            blank._insert_template_lines()
+
+    def _insert_template_lines(self):
         self.flush_recordset()
         uid, now = self.env.uid, fields.Datetime.now()
         Reading = self.env["fs.inspection.reading"]

@@ -1,5 +1,7 @@
 from datetime import datetime, time, timedelta
 
+import pytz
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
@@ -61,22 +63,25 @@ class FsInspectionPlan(models.Model):
                     )
                 )
 
-    @api.model
-    def _cron_generate(self):
-        self.search([])._generate(fields.Date.context_today(self))
-
-    def action_generate(self):
-        self._generate(fields.Date.context_today(self))
-
     def _generate(self, start):
-        """Create the missing inspection orders of [start, start + horizon).
+        """Create the missing inspection orders of [start, start + horizon),
+        and of the last plan date before ``start`` when none was generated
+        since it (overdue: core.due_occurrences). ``start`` is the company's
+        local today for the runs (fs_inspection_plan_run.py).
 
         A location is inspected for a plan when it carries a service line of
         a customer of the plan's tier (of the template's service types, if it
-        names some). Running it again over the same days creates nothing."""
+        names some). Running it again over the same days creates nothing.
+        The inspection goes to the location's usual worker (its first worker,
+        else its territory's primary worker), when that worker is a user."""
         if not self:
             return self.env["fs.inspection"]
         end = start + timedelta(days=max(self.mapped("horizon_days")))
+        since = min(
+            core.last_occurrence_before(plan.anchor_date, plan.interval_months, start)
+            or start
+            for plan in self
+        )
         # the lines, their customer's tier and the inspections already there,
         # as plain rows: reading 25,000 lines through the ORM cost more than
         # the query (the same searches, with the same access rules)
@@ -112,7 +117,7 @@ class FsInspectionPlan(models.Model):
         query = self.env["fs.inspection"]._search(
             [
                 ("plan_id", "in", self.ids),
-                ("planned_date", ">=", start),
+                ("planned_date", ">=", since),
                 ("planned_date", "<", end),
             ]
         )
@@ -127,6 +132,7 @@ class FsInspectionPlan(models.Model):
         ):
             existing.setdefault((plan, location), set()).add(day)
         orders, inspections = [], []
+        technicians = self._usual_technicians({row[1] for row in lines})
         stages = {}
         for company in self.company_id:
             stage = self.env["fsm.order"].with_company(company)._default_stage_id()
@@ -148,7 +154,7 @@ class FsInspectionPlan(models.Model):
                 if not types or service_type in types:
                     first_line.setdefault(location, (line, partner))
             for location, (line, partner) in first_line.items():
-                for day in core.missing_occurrences(
+                for day in core.due_occurrences(
                     plan.anchor_date,
                     plan.interval_months,
                     start,
@@ -170,7 +176,7 @@ class FsInspectionPlan(models.Model):
                             "customer_tier_id": tier,
                             "planned_date": day,
                             "company_id": plan.company_id.id,
-                            "user_id": False,
+                            "user_id": technicians.get(location, False),
                             # copied below in two INSERTs for the whole run
                             "item_ids": [],
                             "reading_ids": [],
@@ -333,12 +339,47 @@ class FsInspectionPlan(models.Model):
             names += ["fs_contact_deadline", "fs_check_in_verdict"]
         return names
 
+    @api.model
+    def _usual_technicians(self, location_ids):
+        """{location id: user id} of the worker who usually serves each
+        location: its first worker (fieldservice's Workers tab), else its
+        territory's primary worker, when that worker is an internal user.
+        Locations without one are left out: a dispatcher assigns them."""
+        ids = list(location_ids)
+        person_of = {}
+        for row in self.env["fsm.location.person"].search_read(
+            [("location_id", "in", ids)], ["location_id", "person_id"]
+        ):  # ordered by sequence
+            person_of.setdefault(row["location_id"][0], row["person_id"][0])
+        # the territory's primary worker, read only where there is one
+        for row in self.env["fsm.location"].search_read(
+            [
+                ("id", "in", [i for i in ids if i not in person_of]),
+                ("territory_manager_id", "!=", False),
+            ],
+            ["territory_manager_id"],
+        ):
+            person_of[row["id"]] = row["territory_manager_id"][0]
+        user_of = {}
+        for person in self.env["fsm.person"].browse(set(person_of.values())):
+            user = person.partner_id.user_ids.filtered(lambda u: not u.share)[:1]
+            if user:
+                user_of[person.id] = user.id
+        return {
+            location: user_of[person]
+            for location, person in person_of.items()
+            if person in user_of
+        }
+
     def _order_values(self, location, day, description=None):
         self.ensure_one()
+        tz = pytz.timezone(self.company_id._fs_operator_tz())
+        start = tz.localize(datetime.combine(day, time(9, 0)))
         values = {
             "location_id": location,
-            # 09:00 in Shanghai: the plan gives a day, the order wants a time
-            "scheduled_date_start": datetime.combine(day, time(1, 0)),
+            # 09:00 in the operator's time zone: the plan gives a day, the
+            # order wants a time
+            "scheduled_date_start": start.astimezone(pytz.utc).replace(tzinfo=None),
             "description": description
             or self.env._("Inspection: %s", self.template_id.name),
             "company_id": self.company_id.id,

@@ -34,28 +34,3 @@ class FsInspectionTemplate(models.Model):
         copy=True,
     )
     active = fields.Boolean(default=True)
-
-    def _inspection_lines(self):
-        """One2many commands copying the checklist and readings."""
-        self.ensure_one()
-        items = [
-            (0, 0, {"sequence": i.sequence, "name": i.name, "group": i.group})
-            for i in self.item_ids
-        ]
-        readings = [
-            (
-                0,
-                0,
-                {
-                    "sequence": r.sequence,
-                    "name": r.name,
-                    "unit": r.unit,
-                    "has_min": r.has_min,
-                    "min_value": r.min_value,
-                    "has_max": r.has_max,
-                    "max_value": r.max_value,
-                },
-            )
-            for r in self.reading_ids
-        ]
-        return {"item_ids": items, "reading_ids": readings}

@@ -12,6 +12,7 @@ class FsVisitNote(models.Model):
     contact). Recording it re-appoints the order with priority."""
 
     _name = "fs.visit.note"
+    _inherit = ["fs.order.dialog.mixin"]
     _description = "Visit note (customer absent)"
     _order = "left_date desc, id desc"
 
@@ -44,8 +45,7 @@ class FsVisitNote(models.Model):
     def create(self, vals_list):
         rules = self.env["fs.fieldwork.rules"]._rules()
         now = fields.Datetime.now()
-        orders = self.env["fsm.order"].browse([v["order_id"] for v in vals_list])
-        by_id = {o.id: o for o in orders}
+        by_id = self._fs_dialog_orders(vals_list)
         for vals in vals_list:
             order = by_id[vals["order_id"]]
             left = fields.Datetime.to_datetime(vals.get("left_date")) or now
@@ -54,28 +54,11 @@ class FsVisitNote(models.Model):
                     self.env._("The time you left cannot be in the future.")
                 )
             try:
-                fieldwork.check_absent(order.fs_arrival_date, left, rules)
+                fieldwork.check_absent(
+                    order.fs_arrival_date, order.fs_appointment_start, left, rules
+                )
             except FieldworkError as error:
-                if str(error) == "absent_without_check_in":
-                    raise UserError(
-                        self.env._(
-                            "Order %s: check in first; the wait for an absent "
-                            "customer counts from the arrival.",
-                            order.name,
-                        )
-                    ) from error
-                raise UserError(
-                    self.env._(
-                        "Order %(order)s: wait for the customer until %(time)s "
-                        "(%(minutes)s min from the arrival) before recording "
-                        "that the customer is absent.",
-                        order=order.name,
-                        time=self.env["fs.sla.engine"]._fmt(
-                            fieldwork.absent_allowed_from(order.fs_arrival_date, rules)
-                        ),
-                        minutes=int(rules.absent_wait.total_seconds() // 60),
-                    )
-                ) from error
+                raise UserError(self._fs_too_early(order, error, rules)) from error
             vals.update(arrived_date=order.fs_arrival_date, left_date=left)
         visits = super().create(vals_list)
         for visit in visits:
@@ -99,3 +82,43 @@ class FsVisitNote(models.Model):
                 }
             )
         return visits
+
+    @api.model
+    def _fs_too_early(self, order, error, rules):
+        """Why "customer absent" cannot be recorded yet: from when the wait
+        counts and until when."""
+        if str(error) == "absent_without_check_in":
+            return self.env._(
+                "Order %s: check in first; the wait for an absent customer "
+                "counts from the arrival, or from the appointment start when "
+                "you arrived before it.",
+                order.name,
+            )
+        arrived, appointment = order.fs_arrival_date, order.fs_appointment_start
+        values = {
+            "order": order.name,
+            "until": self._fs_fmt(
+                fieldwork.absent_allowed_from(arrived, appointment, rules)
+            ),
+            "minutes": int(rules.absent_wait.total_seconds() // 60),
+            "arrival": self._fs_fmt(arrived),
+            "appointment": self._fs_fmt(appointment),
+        }
+        if fieldwork.absent_wait_start(arrived, appointment) != arrived:
+            return self.env._(
+                "Order %(order)s: wait for the customer until %(until)s before "
+                "recording that the customer is absent: you arrived at "
+                "%(arrival)s, before the appointment, so the %(minutes)s min "
+                "wait counts from the appointment start at %(appointment)s.",
+                **values,
+            )
+        return self.env._(
+            "Order %(order)s: wait for the customer until %(until)s before "
+            "recording that the customer is absent: the %(minutes)s min wait "
+            "counts from your arrival at %(arrival)s.",
+            **values,
+        )
+
+    @api.model
+    def _fs_fmt(self, value):
+        return self.env["fs.sla.engine"]._fmt(value)

@@ -187,12 +187,12 @@ class FsmOrder(models.Model):
                 )
             )
 
-    @api.depends("fs_arrival_date")
+    @api.depends("fs_arrival_date", "fs_appointment_start")
     def _compute_fs_absent_allowed_from(self):
         rules = self.env["fs.fieldwork.rules"]._rules()
         for order in self:
-            order.fs_absent_allowed_from = order.fs_arrival_date and (
-                fieldwork.absent_allowed_from(order.fs_arrival_date, rules)
+            order.fs_absent_allowed_from = fieldwork.absent_allowed_from(
+                order.fs_arrival_date, order.fs_appointment_start, rules
             )
 
     @api.depends("ticket_id.partner_id", "location_id.owner_id")

@@ -103,15 +103,26 @@ def check_check_in(arrived, dispatched, now):
         raise FieldworkError("check_in_before_dispatch")
 
 
-def absent_allowed_from(arrived, rules=DEFAULT_RULES):
-    return arrived + rules.absent_wait
+def absent_wait_start(arrived, appointment):
+    """The wait for an absent customer counts from the later of the arrival
+    and the appointment start: a crew that came early waits for the
+    appointment first (None before a check-in)."""
+    if not arrived:
+        return None
+    return max(arrived, appointment) if appointment else arrived
 
 
-def check_absent(arrived, left, rules=DEFAULT_RULES):
-    """ "Customer absent" needs a check-in and the full wait from arrival."""
+def absent_allowed_from(arrived, appointment, rules=DEFAULT_RULES):
+    start = absent_wait_start(arrived, appointment)
+    return start + rules.absent_wait if start else None
+
+
+def check_absent(arrived, appointment, left, rules=DEFAULT_RULES):
+    """ "Customer absent" needs a check-in and the full wait, counted from
+    the later of the arrival and the appointment start."""
     if not arrived:
         raise FieldworkError("absent_without_check_in")
-    if left < absent_allowed_from(arrived, rules):
+    if left < absent_allowed_from(arrived, appointment, rules):
         raise FieldworkError("absent_too_early")
 
 

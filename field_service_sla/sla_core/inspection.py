@@ -180,3 +180,35 @@ def missing_occurrences(anchor, interval_months, start, end, existing):
     return [
         d for d in occurrences(anchor, interval_months, start, end) if d not in existing
     ]
+
+
+def last_occurrence_before(anchor, interval_months, day):
+    """The latest plan date strictly before ``day`` (None before the anchor)."""
+    if interval_months < 1:
+        raise ValueError("an inspection plan repeats every 1 month or more")
+    if anchor >= day:
+        return None
+    months = (day.year - anchor.year) * 12 + day.month - anchor.month
+    k = months // interval_months + 1
+    while k > 0 and add_months(anchor, k * interval_months) >= day:
+        k -= 1
+    return add_months(anchor, k * interval_months)
+
+
+def due_occurrences(anchor, interval_months, today, end, existing):
+    """The plan dates to generate on ``today`` for one location: those of
+    [today, end) without an inspection, and the last one before today when
+    no inspection was generated since it (a run that did not happen, or that
+    ran with another day's date, must not skip a site: it is overdue).
+    Earlier dates are superseded by it, and it by a date due today: a missed
+    inspection is made up for once, within its own period."""
+    existing = set(existing)
+    due = missing_occurrences(anchor, interval_months, today, end, existing)
+    last = last_occurrence_before(anchor, interval_months, today)
+    if (
+        last is not None
+        and add_months(last, interval_months) > today
+        and not any(last <= d < today for d in existing)
+    ):
+        due.insert(0, last)
+    return due

@@ -151,16 +151,17 @@ class TestHomeBroadbandRepair(FieldworkCase):
             "next_start": sh(2026, 3, 2, 16, 0),
             "next_end": sh(2026, 3, 2, 17, 0),
         }
+        # arrived before the 14:00 appointment: the wait counts from 14:00
         with (
-            freeze_time(sh(2026, 3, 2, 14, 0)),
-            self.assertRefused(UserError, "wait for the customer until .*14:07"),
+            freeze_time(sh(2026, 3, 2, 14, 8)),
+            self.assertRefused(UserError, "wait for the customer until .*14:15"),
         ):
             Visit.create(absent)
         self.assertFalse(order.fs_visit_note_ids)
-        with freeze_time(sh(2026, 3, 2, 14, 8)):
+        with freeze_time(sh(2026, 3, 2, 14, 15)):
             visit = Visit.create(absent)
         self.assertEqual(visit.arrived_date, sh(2026, 3, 2, 13, 52))
-        self.assertEqual(visit.left_date, sh(2026, 3, 2, 14, 8))
+        self.assertEqual(visit.left_date, sh(2026, 3, 2, 14, 15))
         self.assertTrue(order.fs_priority_appointment)
         self.assertEqual(order.priority, "3")
         self.assertFalse(order.fs_arrival_date)

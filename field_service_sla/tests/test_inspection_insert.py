@@ -107,9 +107,29 @@ class TestInspectionInsert(SlaCase):
         self.env.invalidate_all()
         self.assertEqual(len(inserted), 3)
         self.assertEqual(inserted.ids, sorted(inserted.ids))
+        # the lines: create() copies the template's, _generate copies them
+        # after the INSERT, by the same method
+        self.assertEqual(
+            [len(i.item_ids) for i in by_orm], [len(self.template.item_ids)] * 3
+        )
+        inserted._copy_template_lines()
+        for lines in ("item_ids", "reading_ids"):
+            self.assertEqual(
+                [i[lines].read(["name", "sequence"], load=None) for i in inserted],
+                [
+                    [dict(row, id=mine) for row, mine in zip(
+                        i[lines].read(["name", "sequence"], load=None),
+                        j[lines].ids,
+                        strict=True,
+                    )]
+                    for i, j in zip(by_orm, inserted, strict=True)
+                ],
+            )  # fmt: skip
         names = [
-            name for name, field in Inspection._fields.items() if field.store
-        ]  # fmt: skip
+            name
+            for name, field in Inspection._fields.items()
+            if field.store and field.type != "one2many"
+        ]
         names.remove("id")
         self.assertEqual(
             inserted.read(names, load=None),
@@ -153,11 +173,17 @@ class TestInspectionInsert(SlaCase):
         self.assertEqual(self._count(values), 0)
 
     def test_what_it_does_not_handle_goes_through_create(self):
-        """Line commands (create() copies the template's lines) or different
-        fields per row: create() itself."""
+        """Line commands or different fields per row: create() itself, which
+        copies the template's lines to each (the INSERT copies none)."""
         values, _computed = self._values(2)
         del values[1]["item_ids"], values[1]["reading_ids"]
         created = self.env["fs.inspection"].with_context(**QUIET)._insert_rows(values)
-        self.assertFalse(created[0].item_ids)
-        self.assertEqual(len(created[1].item_ids), len(self.template.item_ids))
-        self.assertEqual(len(created[1].reading_ids), len(self.template.reading_ids))
+        for inspection in created:
+            self.assertEqual(len(inspection.item_ids), len(self.template.item_ids))
+            self.assertEqual(
+                len(inspection.reading_ids), len(self.template.reading_ids)
+            )
+        # copying again (as _generate does after its INSERT) adds nothing
+        created._copy_template_lines()
+        created.invalidate_recordset()
+        self.assertEqual(len(created.item_ids), 2 * len(self.template.item_ids))

@@ -54,7 +54,8 @@ class TestInspectionPlanBatch(SlaCase):
                     "field_service_sla.inspection_template_enterprise"
                 ).id,
                 "interval_months": 1,
-                "anchor_date": date(2026, 1, 15),
+                # first due in the window: nothing overdue before it
+                "anchor_date": date(2026, 11, 15),
                 "horizon_days": 31,
             }
         )

@@ -21,6 +21,7 @@ from sla_core.fieldwork import (
     FieldworkError,
     FieldworkRules,
     absent_allowed_from,
+    absent_wait_start,
     check_absent,
     check_check_in,
     check_in_verdict,
@@ -96,13 +97,47 @@ def test_check_in_refused_before_dispatch_or_in_future():
 
 
 def test_absent_only_after_the_wait():
-    assert absent_allowed_from(T) == T + 15 * M
-    check_absent(T, T + 15 * M)
-    with pytest.raises(FieldworkError, match="absent_too_early"):
-        check_absent(T, T + 14 * M)
+    # arrived after the appointment start (or without one): from the arrival
+    for appointment in (None, T - 30 * M, T):
+        assert absent_wait_start(T, appointment) == T
+        assert absent_allowed_from(T, appointment) == T + 15 * M
+        check_absent(T, appointment, T + 15 * M)
+        with pytest.raises(FieldworkError, match="absent_too_early"):
+            check_absent(T, appointment, T + 14 * M)
     with pytest.raises(FieldworkError, match="absent_without_check_in"):
-        check_absent(None, T)
-    check_absent(T, T + 10 * M, FieldworkRules(absent_wait=10 * M))
+        check_absent(None, T, T)
+    assert absent_allowed_from(None, T) is None
+    check_absent(T, None, T + 10 * M, FieldworkRules(absent_wait=10 * M))
+
+
+def test_absent_wait_counts_from_the_appointment_when_arrived_early():
+    # issue 15, item 22: arrived 08:16 for an 08:51 appointment; 08:31 is
+    # before the appointment, the wait ends at 09:06
+    arrived, appointment = T.replace(hour=8, minute=16), T.replace(hour=8, minute=51)
+    assert absent_wait_start(arrived, appointment) == appointment
+    assert absent_allowed_from(arrived, appointment) == T.replace(hour=9, minute=6)
+    for left in (arrived + 15 * M, appointment, appointment + 14 * M):
+        with pytest.raises(FieldworkError, match="absent_too_early"):
+            check_absent(arrived, appointment, left)
+    check_absent(arrived, appointment, appointment + 15 * M)
+
+
+@given(
+    st.integers(-600, 600),
+    st.integers(0, 900),
+    st.integers(0, 120),
+)
+def test_absent_never_before_the_appointment_nor_the_arrival(offset, wait, minutes):
+    appointment = T + offset * M
+    left = T + wait * M
+    rules = FieldworkRules(absent_wait=minutes * M)
+    try:
+        check_absent(T, appointment, left, rules)
+    except FieldworkError:
+        assert left < max(T, appointment) + minutes * M
+    else:
+        assert left >= T + minutes * M
+        assert left >= appointment + minutes * M
 
 
 def test_crew_rule_per_segment():

@@ -17,7 +17,9 @@ from sla_core.inspection import (
     add_months,
     check_possible,
     check_range,
+    due_occurrences,
     item_is_finding,
+    last_occurrence_before,
     missing_occurrences,
     needs_follow_up,
     occurrences,
@@ -121,6 +123,52 @@ def test_generating_twice_creates_nothing_twice():
     first = missing_occurrences(anchor, 1, start, end, [])
     assert len(first) == 6
     assert missing_occurrences(anchor, 1, start, end, first) == []
+
+
+def test_last_occurrence_before():
+    anchor = date(2026, 1, 31)
+    assert last_occurrence_before(anchor, 1, anchor) is None
+    assert last_occurrence_before(anchor, 1, date(2026, 1, 1)) is None
+    assert last_occurrence_before(anchor, 1, date(2026, 2, 1)) == anchor
+    assert last_occurrence_before(anchor, 1, date(2026, 3, 1)) == date(2026, 2, 28)
+    assert last_occurrence_before(anchor, 3, date(2026, 12, 7)) == date(2026, 10, 31)
+    assert last_occurrence_before(date(2026, 9, 7), 3, date(2026, 12, 8)) == date(
+        2026, 12, 7
+    )
+
+
+def test_a_date_due_yesterday_is_still_generated_once():
+    """Issue 15, item 21: the quarter's date was "yesterday" when the
+    dispatcher generated; it was overdue, not past."""
+    anchor, today = date(2026, 9, 7), date(2026, 12, 8)
+    end = today + timedelta(days=31)
+    assert due_occurrences(anchor, 3, today, end, []) == [date(2026, 12, 7)]
+    assert due_occurrences(anchor, 3, today, end, [date(2026, 12, 7)]) == []
+    # due today counts as due, of course
+    assert due_occurrences(anchor, 3, date(2026, 12, 7), end, []) == [date(2026, 12, 7)]
+    # only the last missed date: the ones before it are superseded
+    monthly = due_occurrences(
+        date(2026, 1, 15), 1, date(2026, 11, 1), date(2026, 12, 1), []
+    )
+    assert monthly == [date(2026, 10, 15), date(2026, 11, 15)]
+    # a plan that starts later has nothing overdue
+    assert due_occurrences(date(2027, 2, 7), 6, today, end, []) == []
+
+
+@given(
+    st.dates(date(2020, 1, 1), date(2030, 12, 31)),
+    st.integers(1, 12),
+    st.dates(date(2020, 1, 1), date(2030, 12, 31)),
+    st.integers(1, 120),
+)
+def test_due_occurrences_twice_is_nothing(anchor, interval, today, horizon):
+    end = today + timedelta(days=horizon)
+    first = due_occurrences(anchor, interval, today, end, [])
+    assert due_occurrences(anchor, interval, today, end, first) == []
+    assert all(d < end for d in first)
+    assert len([d for d in first if d < today]) <= 1
+    last = last_occurrence_before(anchor, interval, today)
+    assert last is None or last < today <= add_months(last, interval)
 
 
 finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6)
