@@ -45,11 +45,25 @@ class TestFieldMatrix(RoleRpcCase):
         cls.incident = env["fs.incident"].sudo().search([], limit=1)
         cls.severity_rule = env["fs.severity.rule"].search([], limit=1)
         cls.other_reason = cls.appointment
+        # field orders: each role's own crew member, at the customer's site
+        cls.workers = {
+            role: env["fsm.person"].create({"partner_id": user.partner_id.id})
+            for role, user in cls.users.items()
+            if role != "portal"
+        }
+        cls.location = env["fsm.location"].create(
+            {"name": "Room 301", "owner_id": cls.customer.id}
+        )
 
     def value(self, model, name, record):
         """The value a role tries to write into ``name`` of ``record``, and
         the record to build the cell on (some need their own)."""
         now = fields.Datetime.now().replace(microsecond=0)
+        if model == "fsm.order":
+            # another ticket the role may work; a restore stamps the ticket
+            return {"ticket_id": self.new_ticket().id, "fs_work_result": "restored"}[
+                name
+            ]
         if model == "fs.sla.pause":
             return {
                 "ticket_id": self.new_ticket().id,
@@ -99,7 +113,16 @@ class TestFieldMatrix(RoleRpcCase):
         # a milestone time not recorded yet: recording it is working the ticket
         return dt(ticket.reported_date + timedelta(minutes=10))
 
-    def cell_record(self, model, name):
+    def cell_record(self, model, name, role):
+        if model == "fsm.order":
+            worker = self.workers.get(role, self.workers["technician"])
+            return self.env["fsm.order"].create(
+                {
+                    "ticket_id": self.new_ticket().id,
+                    "location_id": self.location.id,
+                    "person_id": worker.id,
+                }
+            )
         if model == "fs.sla.pause":
             ticket = self.new_ticket()
             self.env["fs.sla.engine"]._pause(ticket, self.wait_customer)
@@ -145,7 +168,7 @@ class TestFieldMatrix(RoleRpcCase):
                 model, name = row["model"], row["field"]
                 with self.subTest(role=role, model=model, field=name):
                     self.assertIn(name, self.env[model]._fields)
-                    record = self.cell_record(model, name)
+                    record = self.cell_record(model, name, role)
                     value = self.value(model, name, record)
                     context = {"allowed_company_ids": self.env.user.company_ids.ids}
                     if name == "severity_excluded":
@@ -163,6 +186,8 @@ class TestFieldMatrix(RoleRpcCase):
                         ):
                             value = fields.Datetime.to_datetime(value)
                         self.assertEqual(got, value)
+                        if name == "fs_work_result":
+                            self.assertTrue(record.ticket_id.restored_date)
                     else:
                         before = self.snapshot(record)
                         self.assertRpcRefused(

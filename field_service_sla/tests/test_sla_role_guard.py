@@ -201,6 +201,48 @@ class TestSlaRoleGuard(RoleRpcCase):
         self.call(login, "helpdesk.ticket", "copy", ticket.ids)
         self.call(login, "helpdesk.ticket", "create", [base])
 
+    def test_an_order_is_linked_only_to_a_ticket_its_user_may_work(self):
+        """Check-in and the result "restored" stamp the order's ticket: a
+        technician's order cannot be pointed at someone else's ticket."""
+        mine, foreign = self.new_ticket(), self.foreign_ticket()
+        worker = self.env["fsm.person"].create(
+            {"partner_id": self.users["technician"].partner_id.id}
+        )
+        location = self.env["fsm.location"].create(
+            {"name": "Room 301", "owner_id": self.customer.id}
+        )
+        order = self.env["fsm.order"].create(
+            {"ticket_id": mine.id, "location_id": location.id, "person_id": worker.id}
+        )
+        login = self.login("technician")
+        self.assertRpcRefused(
+            login, "fsm.order", "write", order.ids, {"ticket_id": foreign.id}
+        )
+        self.assertRpcRefused(
+            login,
+            "fsm.order",
+            "create",
+            [
+                {
+                    "ticket_id": foreign.id,
+                    "location_id": location.id,
+                    "person_id": worker.id,
+                    "fs_work_result": "restored",
+                }
+            ],
+        )
+        self.assertRpcRefused(
+            login, "fsm.order", "copy", order.ids, default={"ticket_id": foreign.id}
+        )
+        self.assertEqual(order.ticket_id, mine)
+        self.assertFalse(foreign.restored_date)
+        self.assertFalse(self.env["fsm.order"].search([("ticket_id", "=", foreign.id)]))
+        # the order's own ticket: restoring stamps it
+        restored = {"fs_work_result": "restored"}
+        self.call(login, "fsm.order", "write", order.ids, restored)
+        mine.invalidate_recordset()
+        self.assertTrue(mine.restored_date)
+
     # item 9: dispatching is a membership ---------------------------------
     def test_plain_helpdesk_user_does_not_dispatch(self):
         ticket = self.new_ticket()
