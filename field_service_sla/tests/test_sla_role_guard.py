@@ -100,6 +100,36 @@ class TestSlaRoleGuard(RoleRpcCase):
         )
         self.assertEqual(found, 2)
 
+    def test_every_role_reads_exactly_the_pauses_of_the_tickets_it_reads(self):
+        user_own = new_test_user(
+            self.env, login="rpc_own", groups="helpdesk_mgmt.group_helpdesk_user_own"
+        )
+        user_team = new_test_user(
+            self.env, login="rpc_team", groups="helpdesk_mgmt.group_helpdesk_user_team"
+        )
+        self.team.user_ids |= user_own | user_team
+        followed = self.foreign_ticket()
+        followed.message_subscribe(partner_ids=user_own.partner_id.ids)
+        tickets = (
+            self.new_ticket()
+            | self.new_ticket(user_id=self.users["technician"].id)
+            | self.new_ticket(user_id=user_own.id)
+            | self.foreign_ticket()
+            | self.new_ticket(team_id=False)
+            | followed
+        )
+        self.env["fs.sla.engine"]._pause(tickets, self.wait_customer)
+        users = [*self.users.values(), user_own, user_team]
+        for user in users:
+            if user.has_group("base.group_portal"):
+                continue
+            with self.subTest(user=user.login):
+                env = self.env(user=user)
+                readable = env["helpdesk.ticket"].search([("id", "in", tickets.ids)])
+                pauses = env["fs.sla.pause"].search([("ticket_id", "in", tickets.ids)])
+                self.assertEqual(set(pauses.ticket_id.ids), set(readable.ids))
+                self.assertTrue(readable)
+
     def test_technician_pauses_and_resumes_through_the_engine(self):
         ticket = self.new_ticket()
         login = self.login("technician")
