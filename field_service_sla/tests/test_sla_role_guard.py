@@ -5,6 +5,7 @@ the times, the severity and the escalation of a ticket (issue 15, items
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .roles_common import RoleRpcCase
@@ -49,6 +50,11 @@ class TestSlaRoleGuard(RoleRpcCase):
                     )
         self.assertFalse((ticket | foreign).sla_pause_ids)
         self.assertFalse(ticket.sla_paused)
+        # whatever the access rights say, the model asks for the engine
+        with self.assertRaisesRegex(AccessError, "not edited by hand"):
+            self.env["fs.sla.pause"].with_user(self.users["sla_admin"]).create(
+                [self.pause_values(ticket)]
+            )
 
     def test_a_technician_cannot_back_date_or_reassign_a_pause(self):
         ticket = self.new_ticket()
