@@ -48,6 +48,14 @@ class TestSlaRoleGuard(RoleRpcCase):
                         "create",
                         [self.pause_values(target, user_id=self.assignee.id)],
                     )
+        # nor through the ticket's list of pauses
+        self.assertRpcRefused(
+            self.login("technician"),
+            "helpdesk.ticket",
+            "write",
+            ticket.ids,
+            {"sla_pause_ids": [(0, 0, self.pause_values(ticket))]},
+        )
         self.assertFalse((ticket | foreign).sla_pause_ids)
         self.assertFalse(ticket.sla_paused)
         # whatever the access rights say, the model asks for the engine
