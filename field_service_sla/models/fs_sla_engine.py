@@ -542,6 +542,11 @@ class FsSlaEngine(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _pause(self, tickets, reason, note=False):
+        """Open a pause of ``reason`` on ``tickets``. Pauses are the engine's
+        to write (users only read them): it writes them on behalf of a user
+        who may work the tickets (the caller passes tickets in the user's
+        environment) or of a process that checked its own access (sudo)."""
+        tickets.check_access("write")
         now = fields.Datetime.now()
         self.env["fs.sla.pause"].sudo().create(
             [
@@ -568,6 +573,8 @@ class FsSlaEngine(models.AbstractModel):
 
     @api.model
     def _resume(self, tickets):
+        """End the pauses opened by hand on ``tickets`` (see _pause)."""
+        tickets.check_access("write")
         now = fields.Datetime.now()
         pauses = tickets.sla_pause_ids.filtered(
             lambda p: not p.end_date and p.origin == "manual"

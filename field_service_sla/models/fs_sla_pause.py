@@ -1,7 +1,12 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class FsSlaPause(models.Model):
+    """A stretch of time the ticket's clocks do not count. Only the engine
+    (fs.sla.engine, as superuser) opens and ends pauses, after its own
+    checks: users read them with their ticket (see the record rules)."""
+
     _name = "fs.sla.pause"
     _inherit = ["fs.sla.period.mixin"]
     _description = "SLA Pause"
@@ -29,3 +34,25 @@ class FsSlaPause(models.Model):
     def _compute_is_open(self):
         for pause in self:
             pause.is_open = not pause.end_date
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_engine_only()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_engine_only()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_engine_only()
+        return super().unlink()
+
+    def _check_engine_only(self):
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "SLA pauses are opened and ended by Pause SLA, Resume SLA "
+                    "and the pausing stages, not edited by hand."
+                )
+            )

@@ -1,19 +1,50 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-# what decides a ticket's service level and who works it: the dispatcher's call
+# What decides a ticket's service level and who works it: the dispatcher's
+# call once the ticket exists (whoever opens a ticket classifies it first).
 DISPATCH_FIELDS = (
     "service_line_id",
     "assurance_level_id",
     "priority",
     "team_id",
     "category_id",
-    "sla_policy_id",
+    "partner_id",
+    "company_id",
     "user_id",
+)
+# What only the engines write (as superuser), in create, write and copy alike:
+# the policy they chose and their summaries, what the policy is chosen from,
+# the severity rules' verdicts, the escalation, and the times that other
+# processes stamp (assignment, closing, the approval of the fault report).
+# Corrections go through the wizard (fs.sla.time.correction).
+ENGINE_FIELDS = (
+    "sla_policy_id",
+    "sla_state",
+    "sla_deadline",
+    "customer_segment",
+    "customer_tier_id",
+    "service_type_id",
+    "fs_city",
+    "restore_duration_hours",
+    "severity_rule_id",
+    "severity_pending",
+    "severity_due_date",
+    "incident_id",
+    "escalation_level",
+    "escalation_requested_date",
+    "assigned_date",
+    "closed_date",
+    "report_date",
 )
 
 
 class HelpdeskTicket(models.Model):
+    """Who may write what of a ticket: one guard for create, write and copy
+    (copy creates). Recorded SLA times: helpdesk_ticket_sla_times; the
+    severity's reason and closed-ticket rules: helpdesk_ticket_severity (both
+    ask ``_sla_user_can_dispatch``)."""
+
     _inherit = "helpdesk.ticket"
 
     sla_can_dispatch = fields.Boolean(
@@ -27,20 +58,62 @@ class HelpdeskTicket(models.Model):
         self.sla_can_dispatch = self._sla_user_can_dispatch()
 
     def _sla_user_can_dispatch(self):
-        """Technicians (and account managers, who follow tickets) work a ticket;
-        reclassifying and reassigning it is for dispatchers and managers."""
+        """Reclassifying, reassigning, assessing the severity and escalating
+        are for dispatchers and helpdesk managers (SLA administrators are
+        both), by membership: technicians, account managers and plain
+        helpdesk users work and follow tickets."""
         user = self.env.user
         return (
             self.env.su
-            or not user.has_group("field_service_sla.group_fs_technician")
             or user.has_group("field_service_sla.group_fs_dispatcher")
             or user.has_group("helpdesk_mgmt.group_helpdesk_manager")
         )
 
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        # the forms show what the engines write read-only, to every user
+        described = super().fields_get(allfields, attributes)
+        if self.env.su or (attributes is not None and "readonly" not in attributes):
+            return described
+        for name in ENGINE_FIELDS:
+            if name in described:
+                described[name]["readonly"] = True
+        return described
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            defaults = {
+                key.removeprefix("default_")
+                for key in self.env.context
+                if key.startswith("default_")
+            }
+            self._sla_check_no_engine_field(set().union(defaults, *vals_list))
+        return super().create(vals_list)
+
     def write(self, vals):
-        if not self._sla_user_can_dispatch():
-            self._sla_check_no_dispatch_change(vals)
+        if not self.env.su:
+            self._sla_check_no_engine_field(vals)
+            if not self._sla_user_can_dispatch():
+                self._sla_check_no_dispatch_change(vals)
         return super().write(vals)
+
+    def _sla_check_no_engine_field(self, names):
+        refused = [name for name in ENGINE_FIELDS if name in names]
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of a ticket are set by the SLA, severity and "
+                    "escalation rules, not by hand: use the ticket's buttons "
+                    "(a dispatcher corrects SLA times with Correct SLA times).",
+                    fields=self._sla_field_labels(refused),
+                )
+            )
+
+    def _sla_field_labels(self, names):
+        return ", ".join(
+            self._fields[name]._description_string(self.env) for name in names
+        )
 
     def _sla_check_no_dispatch_change(self, vals):
         changed = set()
@@ -63,10 +136,8 @@ class HelpdeskTicket(models.Model):
                 self.env._(
                     "Only a dispatcher may reclassify or reassign a ticket; "
                     "you tried to change: %(fields)s. Ask a dispatcher.",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in DISPATCH_FIELDS
-                        if name in changed
+                    fields=self._sla_field_labels(
+                        [name for name in DISPATCH_FIELDS if name in changed]
                     ),
                 )
             )

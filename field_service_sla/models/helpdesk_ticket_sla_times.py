@@ -1,7 +1,9 @@
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 # Once recorded, the SLA times change only through the "Correct SLA times"
 # wizard (dispatchers and above, with a reason).
@@ -68,12 +70,9 @@ class HelpdeskTicket(models.Model):
                     )
 
     def write(self, vals):
-        # the context is the client's to set: the correction flag counts only
-        # for a dispatcher, and no other flag lets a user change a time
-        corrects = self.env.context.get(
-            "fs_sla_correction"
-        ) and self.env.user.has_group("field_service_sla.group_fs_dispatcher")
-        if not self.env.su and not corrects:
+        # no context key lets a user change a recorded time: corrections go
+        # through _sla_correct_times, which checks the role and the reason
+        if not self.env.su:
             self._check_sla_times_unchanged(vals)
         return super().write(vals)
 
@@ -96,6 +95,54 @@ class HelpdeskTicket(models.Model):
                     times=", ".join(changed),
                 )
             )
+
+    def _sla_correct_times(self, changes, reason):
+        """Correct recorded SLA times (``changes``: {field: new value}) for
+        ``reason``, logged in the chatter with the old and new values: the
+        one way a recorded time changes. Dispatchers and above, on a ticket
+        they may write."""
+        self.ensure_one()
+        if not self.env.user.has_group("field_service_sla.group_fs_dispatcher"):
+            raise AccessError(
+                self.env._(
+                    "Only a dispatcher or an SLA administrator corrects SLA times."
+                )
+            )
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for the correction."))
+        unknown = set(changes) - set(SLA_TIME_FIELDS)
+        if unknown:
+            raise UserError(
+                self.env._(
+                    "Only SLA times are corrected here, not %s.",
+                    ", ".join(sorted(unknown)),
+                )
+            )
+        changes = {
+            name: fields.Datetime.to_datetime(value) or False
+            for name, value in changes.items()
+            if (fields.Datetime.to_datetime(value) or False) != (self[name] or False)
+        }
+        if not changes:
+            raise UserError(self.env._("No SLA time was changed: nothing to correct."))
+        self.check_access("write")
+        engine = self.env["fs.sla.engine"]
+        rows = Markup("").join(
+            Markup("<li>%s: %s → %s</li>")
+            % (
+                self._fields[name]._description_string(self.env),
+                engine._fmt(self[name]),
+                engine._fmt(value),
+            )
+            for name, value in changes.items()
+        )
+        self.sudo().write(changes)
+        self._message_log(
+            body=Markup("<p>%s</p><ul>%s</ul>")
+            % (self.env._("SLA times corrected. Reason: %s", reason), rows)
+        )
+        return True
 
     def action_sla_correct_times(self):
         self.ensure_one()

@@ -48,7 +48,8 @@ class RpcCase(HttpCase):
         body = response.json()
         if "error" in body:
             raise RpcError(body["error"])
-        return body["result"]
+        # a method that returns None answers without a "result"
+        return body.get("result")
 
     def assertRpcRefused(self, login, model, method, *args, kinds=None, **kwargs):
         """The call fails with one of ``kinds`` (exception class names:

@@ -212,11 +212,20 @@ class TestRoles(SlaCase):
         arch = self.as_("technician", "helpdesk.ticket").get_views([(False, "form")])[
             "views"
         ]["form"]["arch"]
-        for name in ("service_line_id", "user_id", "team_id", "priority"):
+        for name in (
+            "service_line_id",
+            "user_id",
+            "team_id",
+            "priority",
+            "partner_id",
+        ):
             self.assertRegex(
                 arch, rf'name="{name}"[^>]*readonly="id and not sla_can_dispatch"'
             )
         Ticket = self.as_("technician", "helpdesk.ticket")
+        # what only the engines write shows read-only to every user
+        described = Ticket.fields_get(["report_date", "escalation_level"], ["readonly"])
+        self.assertTrue(all(f["readonly"] for f in described.values()))
         for view_type in ("list", "kanban"):
             arch = Ticket.get_views([(False, view_type)])["views"][view_type]["arch"]
             for name in ("user_id", "priority"):

@@ -26,6 +26,15 @@ class FsSlaPauseWizard(models.TransientModel):
                     ", ".join(closed.mapped("display_name")),
                 )
             )
+        reason = self.reason_id
+        if not reason.manual or reason.stops_all_clocks:
+            raise UserError(
+                self.env._(
+                    "%s is not a reason to pause by hand: choose one of the "
+                    "reasons offered.",
+                    reason.display_name,
+                )
+            )
         paused = tickets.filtered("sla_paused")
         if paused:
             raise UserError(
@@ -35,6 +44,5 @@ class FsSlaPauseWizard(models.TransientModel):
                     ", ".join(paused.mapped("display_name")),
                 )
             )
-        tickets.check_access("write")
-        self.env["fs.sla.engine"]._pause(tickets, self.reason_id, self.note)
+        self.env["fs.sla.engine"]._pause(tickets, reason, self.note)
         return {"type": "ir.actions.act_window_close"}

@@ -1,7 +1,4 @@
-from markupsafe import Markup
-
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
 
 from ..models.helpdesk_ticket import SLA_TIME_FIELDS
 
@@ -36,38 +33,13 @@ class FsSlaTimeCorrection(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
-        if not self.env.user.has_group("field_service_sla.group_fs_dispatcher"):
-            raise AccessError(
-                self.env._(
-                    "Only a dispatcher or an SLA administrator corrects SLA times."
-                )
-            )
-        if not (self.reason or "").strip():
-            raise UserError(self.env._("Give the reason for the correction."))
         ticket = self.ticket_id
-        changes = {
-            name: self[name]
-            for name in SLA_TIME_FIELDS
-            if (self[name] or False) != (ticket[name] or False)
-        }
-        if not changes:
-            raise UserError(self.env._("No SLA time was changed: nothing to correct."))
-        engine = self.env["fs.sla.engine"]
-        rows = Markup("").join(
-            Markup("<li>%s: %s → %s</li>")
-            % (
-                ticket._fields[name]._description_string(self.env),
-                engine._fmt(ticket[name]),
-                engine._fmt(value),
-            )
-            for name, value in changes.items()
-        )
-        ticket.with_context(fs_sla_correction=True).write(changes)
-        ticket._message_log(
-            body=Markup("<p>%s</p><ul>%s</ul>")
-            % (
-                self.env._("SLA times corrected. Reason: %s", self.reason.strip()),
-                rows,
-            )
+        ticket._sla_correct_times(
+            {
+                name: self[name]
+                for name in SLA_TIME_FIELDS
+                if (self[name] or False) != (ticket[name] or False)
+            },
+            self.reason,
         )
         return {"type": "ir.actions.act_window_close"}

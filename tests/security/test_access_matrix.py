@@ -192,6 +192,13 @@ def test_multi_company_models_have_their_record_rule():
             group = roles[role].removeprefix(f"{rule['addon']}.")
             assert f"ref('{group}')" in body and 'name="global"' not in body, rule
             continue
+        if rule["scope"].startswith("ticket:"):
+            # a record read with its ticket: the ticket's rule of that group,
+            # through ticket_id, and never a global one
+            group = rule["scope"].removeprefix("ticket:")
+            assert f"ref('{group}')" in body and 'name="global"' not in body, rule
+            assert "('ticket_id" in body, rule
+            continue
         if rule["scope"].startswith("narrows:"):
             # a global rule that narrows one role only: it names the role
             role = rule["scope"].removeprefix("narrows:")
@@ -201,7 +208,9 @@ def test_multi_company_models_have_their_record_rule():
         assert "company_ids" in body and 'name="global" eval="True"' in body
         assert ("[False]" in body) == (rule["scope"] == "company_or_shared"), rule
     ruled = {
-        r["model"] for r in listed if not r["scope"].startswith(("role:", "narrows:"))
+        r["model"]
+        for r in listed
+        if not r["scope"].startswith(("role:", "narrows:", "ticket:"))
     }
     for addon in ADDONS:
         for py in (ROOT / addon / "models").glob("*.py"):
