@@ -245,11 +245,27 @@ class FsEscalationEngine(models.AbstractModel):
             next_checks.append(result.next_check)
             due += [(ticket_id, step_id, occ) for step_id, occ in result.due]
         self._store_next_checks(ticket_ids, next_checks)
-        if not due:
-            return []
-        # the tickets escalated and retitled, what to do planned, the steps
-        # recorded with their history, then done: a step another transaction
-        # recorded since this one began is neither recorded nor done again
+        # a step that cannot fire is set aside, the rest goes on (see
+        # fs_escalation_isolation)
+        failures = {}
+        due = self._hold_broken(due, failures)
+        rows = (
+            self._fire_isolated(
+                due, failures, lambda part: self._fire(part, now, ladders, facts)
+            )
+            if due
+            else []
+        )
+        self._set_aside(failures, now)
+        return rows
+
+    @api.model
+    def _fire(self, due, now, ladders, facts):
+        """Record and do the steps ``due``, (ticket id, step id, occurrence):
+        the tickets escalated and retitled, what to do planned, the steps
+        recorded with their history, then done. A step another transaction
+        recorded since this one began is neither recorded nor done again.
+        Returns the fired rows inserted."""
         Actions = self.env["fs.escalation.actions"]._for_batch()
         fired = Actions._fired_steps(due)
         said, batch = Actions._change_tickets(fired)
