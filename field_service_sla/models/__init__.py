@@ -5,6 +5,7 @@ from . import fs_service_type
 from . import fs_service_line
 from . import base_import_import
 from . import res_partner
+from . import res_partner_signup
 from . import resource_calendar
 from . import fs_sla_pause_reason
 from . import fs_sla_policy
