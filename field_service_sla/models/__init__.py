@@ -26,6 +26,7 @@ from . import fs_escalation_ladder
 from . import fs_escalation_step
 from . import fs_escalation_fired
 from . import fs_escalation_engine
+from . import fs_escalation_next_check
 from . import fs_escalation_isolation
 from . import fs_escalation_actions
 from . import fs_sla_engine_escalation

@@ -2,10 +2,11 @@
 (tests/benchmarks/bench_concurrency.py): a transaction leaves alone what it
 does not change."""
 
-from odoo import Command
-from odoo.tests import tagged
+from odoo import SUPERUSER_ID, Command, api
+from odoo.tests import TransactionCase, tagged
 
-from .common import SlaCase
+from .common import SlaCase, sh
+from .escalation_common import EscalationCase
 
 
 @tagged("post_install", "-at_install")
@@ -50,3 +51,60 @@ class TestCustomerRowLeftAlone(SlaCase):
         self.env.flush_all()
         self.customer.invalidate_recordset()
         self.assertEqual(self.customer.write_uid, self.env.ref("base.user_root"))
+
+
+@tagged("post_install", "-at_install")
+class TestMarksNeverConflict(TransactionCase):
+    """A user's change marks its ticket for the escalation sweep by appending
+    a row, never by updating the ticket's next check, which the sweep
+    rewrites: a user whose transaction began before the sweep committed
+    that row used to fail on it (REPEATABLE READ)."""
+
+    def test_marking_a_ticket_the_sweep_just_rewrote_does_not_fail(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT ticket_id, next_check FROM fs_escalation_check LIMIT 1"
+            )
+            ticket_id, before = cr.fetchone()
+        user_cr = self.registry.cursor()
+        try:
+            # the user's transaction has its snapshot
+            user_cr.execute("SELECT count(*) FROM fs_escalation_check")
+            with self.registry.cursor() as sweep_cr:
+                sweep_cr.execute(
+                    "UPDATE fs_escalation_check"
+                    " SET next_check = now() + interval '1 day' WHERE ticket_id = %s",
+                    (ticket_id,),
+                )
+            user_env = api.Environment(user_cr, SUPERUSER_ID, {})
+            user_env["fs.escalation.engine"]._mark([ticket_id])
+            user_env.flush_all()
+        finally:
+            user_cr.rollback()
+            user_cr.close()
+            with self.registry.cursor() as cr:
+                cr.execute(
+                    "UPDATE fs_escalation_check SET next_check = %s"
+                    " WHERE ticket_id = %s",
+                    (before, ticket_id),
+                )
+
+
+@tagged("post_install", "-at_install")
+class TestMarksAreFoldedIn(EscalationCase):
+    def test_a_mark_brings_the_check_forward_and_is_consumed(self):
+        ticket = self._ticket(sh(2026, 3, 2, 9, 0), line=self.gold_aaa)
+        self.sweep(sh(2026, 3, 2, 9, 0))
+        self.assertEqual(ticket.escalation_next_check, sh(2026, 3, 2, 13, 0))
+        with self.at(sh(2026, 3, 2, 10, 0)):
+            self.engine._mark(ticket.ids)
+        self.assertEqual(ticket.escalation_next_check, sh(2026, 3, 2, 10, 0))
+        Ticket = self.env["helpdesk.ticket"]
+        due = [("escalation_next_check", "<=", sh(2026, 3, 2, 10, 0))]
+        self.assertIn(ticket, Ticket.search(due))
+        self.sweep(sh(2026, 3, 2, 10, 0))
+        self.env.cr.execute(
+            "SELECT count(*) FROM fs_escalation_mark WHERE ticket_id = %s", ticket.ids
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.assertEqual(ticket.escalation_next_check, sh(2026, 3, 2, 13, 0))
