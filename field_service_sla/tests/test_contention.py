@@ -2,11 +2,15 @@
 (tests/benchmarks/bench_concurrency.py): a transaction leaves alone what it
 does not change."""
 
+from datetime import timedelta
+
 from odoo import SUPERUSER_ID, Command, api
 from odoo.tests import TransactionCase, tagged
 
 from .common import SlaCase, sh
 from .escalation_common import EscalationCase
+
+ONE_MIN = timedelta(minutes=1)
 
 
 @tagged("post_install", "-at_install")
@@ -108,3 +112,45 @@ class TestMarksAreFoldedIn(EscalationCase):
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0)
         self.assertEqual(ticket.escalation_next_check, sh(2026, 3, 2, 13, 0))
+
+
+@tagged("post_install", "-at_install")
+class TestBreachSweepSkipsWhatUsersHold(TransactionCase):
+    """The breach sweep leaves the clocks of a ticket a user's transaction
+    holds to that transaction, instead of waiting for it and then failing
+    on what it changed."""
+
+    def test_a_ticket_held_by_a_user_is_skipped_not_waited_for(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                """
+                SELECT c.ticket_id, array_agg(c.id), min(c.deadline)
+                  FROM fs_sla_clock c
+                 WHERE c.state = 'running' AND c.deadline IS NOT NULL
+              GROUP BY c.ticket_id LIMIT 1
+                """
+            )
+            row = cr.fetchone()
+        if not row:
+            self.skipTest("no running clock in this database")
+        ticket_id, clock_ids, deadline = row
+        user_cr = self.registry.cursor()
+        try:
+            user_cr.execute(
+                "SELECT id FROM helpdesk_ticket WHERE id = %s FOR UPDATE",
+                (ticket_id,),
+            )
+            with self.registry.cursor() as sweep_cr:
+                sweep_cr.execute("SET LOCAL lock_timeout = '2s'")
+                env = api.Environment(sweep_cr, SUPERUSER_ID, {})
+                env["fs.sla.clock"]._cron_mark_breaches(now=deadline + ONE_MIN)
+                sweep_cr.execute(
+                    "SELECT count(*) FROM fs_sla_clock WHERE id = ANY(%s)"
+                    " AND state = 'breached' AND deadline = %s",
+                    (clock_ids, deadline),
+                )
+                self.assertEqual(sweep_cr.fetchone()[0], 0)
+                sweep_cr.rollback()
+        finally:
+            user_cr.rollback()
+            user_cr.close()
