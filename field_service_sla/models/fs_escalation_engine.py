@@ -55,6 +55,11 @@ class FsEscalationEngine(models.AbstractModel):
         size = batch_size or self._batch_size()
         Cron = self.env["ir.cron"]
         ladders, done = None, 0
+        # committed (as after each batch): the first batch's transaction then
+        # begins with its own statements, not at the job's start, and the
+        # tickets users changed meanwhile are locked as they are now instead
+        # of failing the lock (REPEATABLE READ)
+        Cron._commit_progress(0)
         while True:
             self._apply_marks()
             ticket_ids = self._take_due(now, size)

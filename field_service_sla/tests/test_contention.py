@@ -3,6 +3,7 @@
 does not change."""
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.tests import TransactionCase, tagged
@@ -154,3 +155,74 @@ class TestBreachSweepSkipsWhatUsersHold(TransactionCase):
         finally:
             user_cr.rollback()
             user_cr.close()
+
+
+@tagged("post_install", "-at_install")
+class TestEscalationSweepFreshSnapshot(TransactionCase):
+    """The escalation sweep's first batch locks the due tickets as they are
+    when it starts, not as they were when its job's transaction began: a
+    ticket a user changed meanwhile is taken, not failed on."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT ticket_id FROM fs_escalation_check LIMIT 1")
+            self.ticket_id = cr.fetchone()[0]
+            cr.execute("SELECT ticket_id, next_check FROM fs_escalation_check")
+            self.parked = cr.fetchall()
+            cr.execute(
+                "DELETE FROM fs_escalation_mark RETURNING ticket_id, marked_at"
+            )
+            self.marks = cr.fetchall()
+            cr.execute(
+                "UPDATE fs_escalation_check SET next_check = CASE"
+                " WHEN ticket_id = %s"
+                " THEN now() at time zone 'UTC' - interval '1 hour' END",
+                (self.ticket_id,),
+            )
+        self.addCleanup(self._unpark)
+
+    def _unpark(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                """
+                UPDATE fs_escalation_check c SET next_check = v.at
+                  FROM unnest(%s::int[], %s::timestamp[]) AS v(id, at)
+                 WHERE c.ticket_id = v.id
+                """,
+                ([r[0] for r in self.parked], [r[1] for r in self.parked]),
+            )
+            cr.execute("DELETE FROM fs_escalation_mark")
+            cr.execute(
+                """
+                INSERT INTO fs_escalation_mark (ticket_id, marked_at)
+                SELECT * FROM unnest(%s::int[], %s::timestamp[])
+                """,
+                ([r[0] for r in self.marks], [r[1] for r in self.marks]),
+            )
+
+    def test_a_ticket_changed_after_the_job_began_is_taken(self):
+        taken = []
+        engine_class = type(self.env["fs.escalation.engine"])
+
+        def process(engine, ids, now, ladders):
+            # taken, and looked at again in a day: nothing else is done
+            taken.extend(ids)
+            engine._store_next_checks(ids, [now + timedelta(days=1)] * len(ids))
+            return []
+
+        with (
+            self.registry.cursor() as job_cr,
+            patch.object(engine_class, "_process", process),
+        ):
+            # the job's transaction has its snapshot
+            job_cr.execute("SELECT count(*) FROM helpdesk_ticket")
+            with self.registry.cursor() as user_cr:
+                user_cr.execute(
+                    "UPDATE helpdesk_ticket SET write_date = write_date"
+                    " WHERE id = %s",
+                    (self.ticket_id,),
+                )
+            env = api.Environment(job_cr, SUPERUSER_ID, {})
+            env["fs.escalation.engine"]._sweep()
+        self.assertEqual(taken, [self.ticket_id])
