@@ -3,7 +3,7 @@
     "name": "Field Service SLA",
     "summary": "Customer tiers, service lines and SLA milestone clocks for "
     "telecom network-service helpdesks",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Field Service SLA contributors",
@@ -38,6 +38,7 @@
         "data/fs_inspection_template_data.xml",
         "data/fs_escalation_data.xml",
         "data/fs_severity_data.xml",
+        "data/res_company_data.xml",
         "views/fs_customer_tier_views.xml",
         "views/fs_assurance_level_views.xml",
         "views/fs_service_type_views.xml",

@@ -5,6 +5,7 @@ from . import fs_service_type
 from . import fs_service_line
 from . import base_import_import
 from . import res_partner
+from . import res_partner_signup
 from . import resource_calendar
 from . import fs_sla_pause_reason
 from . import fs_sla_policy
@@ -26,6 +27,8 @@ from . import fs_escalation_ladder
 from . import fs_escalation_step
 from . import fs_escalation_fired
 from . import fs_escalation_engine
+from . import fs_escalation_next_check
+from . import fs_escalation_isolation
 from . import fs_escalation_actions
 from . import fs_sla_engine_escalation
 from . import helpdesk_ticket_escalation

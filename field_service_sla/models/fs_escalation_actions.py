@@ -696,7 +696,9 @@ class BatchState:
             {t.company_id for t in self.tickets.values()}
         )
         self.heads = {c.id: c.fs_department_head_ids.ids for c in companies}
-        zones = {c.id: _company_tz(c) for c in companies}
+        # the operator's time zone: what a bulletin or a digest says is read
+        # on phones and printed, not on the sweep user's screen
+        zones = {c.id: c._fs_operator_tz() for c in companies}
         for ticket in self.tickets.values():
             ticket.tz = zones[ticket.company_id]
         self._cache = {}
@@ -837,10 +839,6 @@ class BatchState:
         if code == "assignee":
             return [ticket.user_id] if ticket.user_id else []
         return []
-
-
-def _company_tz(company):
-    return company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
 
 
 def _mail(partner_id, subject, body, res_id=False):

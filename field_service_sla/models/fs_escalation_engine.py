@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import column_exists
 
 from ..sla_core.escalation import LadderSpec, Milestone, TicketFacts, evaluate
 from .helpdesk_ticket_severity import SEVERITY_RANK
@@ -26,101 +25,6 @@ class FsEscalationEngine(models.AbstractModel):
 
     _name = "fs.escalation.engine"
     _description = "Escalation engine"
-
-    # ------------------------------------------------------------------
-    # keeping the next check up to date
-    # ------------------------------------------------------------------
-    def init(self):
-        """The next check of each ticket lives in a narrow table of its own,
-        not on the ticket: a storm of due steps rewrites it for every ticket
-        of every batch, and a row of the wide ticket table, with its sixteen
-        indexes, costs several times more to rewrite than a row of two
-        columns and two indexes (and the tickets' other writers never wait
-        for it). A ticket without a row is looked at in the next sweep."""
-        cr = self.env.cr
-        cr.execute(
-            """
-            CREATE TABLE IF NOT EXISTS fs_escalation_check (
-                ticket_id integer PRIMARY KEY
-                          REFERENCES helpdesk_ticket(id) ON DELETE CASCADE,
-                next_check timestamp without time zone
-            );
-            CREATE INDEX IF NOT EXISTS fs_escalation_check_due_index
-                ON fs_escalation_check (next_check)
-             WHERE next_check IS NOT NULL
-            """
-        )
-        if column_exists(cr, "helpdesk_ticket", "escalation_next_check"):
-            # where the next check lived before: moved, then dropped (the
-            # field is computed from this table now)
-            cr.execute(
-                """
-                INSERT INTO fs_escalation_check (ticket_id, next_check)
-                SELECT id, escalation_next_check FROM helpdesk_ticket
-                ON CONFLICT DO NOTHING
-                """
-            )
-            cr.execute("ALTER TABLE helpdesk_ticket DROP COLUMN escalation_next_check")
-        cr.execute(
-            """
-            INSERT INTO fs_escalation_check (ticket_id, next_check)
-            SELECT t.id, %s FROM helpdesk_ticket t
-             WHERE NOT EXISTS (SELECT FROM fs_escalation_check c
-                                WHERE c.ticket_id = t.id)
-            """,
-            (fields.Datetime.now(),),
-        )
-
-    @api.model
-    def _add(self, ticket_ids):
-        """New tickets: due for a look at once (the sweep finds what applies
-        to them). One INSERT per created batch."""
-        if ticket_ids:
-            self.env.cr.execute(
-                """
-                INSERT INTO fs_escalation_check (ticket_id, next_check)
-                SELECT unnest(%s::int[]), %s
-                ON CONFLICT (ticket_id) DO NOTHING
-                """,
-                (list(ticket_ids), fields.Datetime.now()),
-            )
-
-    @api.model
-    def _mark(self, ticket_ids):
-        """These tickets changed (clocks, severity, stage): look at them in
-        the next sweep. One statement; new tickets are due already."""
-        if not ticket_ids or self.env.context.get("fs_escalation_new"):
-            return
-        self.env.cr.execute(
-            """
-            INSERT INTO fs_escalation_check AS c (ticket_id, next_check)
-            SELECT t.id, %s FROM helpdesk_ticket t WHERE t.id = ANY(%s)
-            ON CONFLICT (ticket_id) DO UPDATE SET next_check = excluded.next_check
-             WHERE c.next_check IS NULL OR c.next_check > excluded.next_check
-            """,
-            (fields.Datetime.now(), list(ticket_ids)),
-        )
-        self.env["helpdesk.ticket"].browse(ticket_ids).invalidate_recordset(
-            ["escalation_next_check"]
-        )
-
-    @api.model
-    def _recheck_open_tickets(self):
-        """A ladder or step changed: every open ticket is looked at again."""
-        Ticket = self.env["helpdesk.ticket"]
-        Ticket.flush_model(["stage_id"])
-        self.env.cr.execute(
-            """
-            INSERT INTO fs_escalation_check AS c (ticket_id, next_check)
-            SELECT t.id, %s FROM helpdesk_ticket t
-              JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
-             WHERE NOT s.closed
-            ON CONFLICT (ticket_id) DO UPDATE SET next_check = excluded.next_check
-             WHERE c.next_check IS NULL OR c.next_check > excluded.next_check
-            """,
-            (fields.Datetime.now(),),
-        )
-        Ticket.invalidate_model(["escalation_next_check"])
 
     # ------------------------------------------------------------------
     # the sweep
@@ -151,7 +55,13 @@ class FsEscalationEngine(models.AbstractModel):
         size = batch_size or self._batch_size()
         Cron = self.env["ir.cron"]
         ladders, done = None, 0
+        # committed (as after each batch): the first batch's transaction then
+        # begins with its own statements, not at the job's start, and the
+        # tickets users changed meanwhile are locked as they are now instead
+        # of failing the lock (REPEATABLE READ)
+        Cron._commit_progress(0)
         while True:
+            self._apply_marks()
             ticket_ids = self._take_due(now, size)
             if not ticket_ids:
                 break
@@ -245,11 +155,27 @@ class FsEscalationEngine(models.AbstractModel):
             next_checks.append(result.next_check)
             due += [(ticket_id, step_id, occ) for step_id, occ in result.due]
         self._store_next_checks(ticket_ids, next_checks)
-        if not due:
-            return []
-        # the tickets escalated and retitled, what to do planned, the steps
-        # recorded with their history, then done: a step another transaction
-        # recorded since this one began is neither recorded nor done again
+        # a step that cannot fire is set aside, the rest goes on (see
+        # fs_escalation_isolation)
+        failures = {}
+        due = self._hold_broken(due, failures)
+        rows = (
+            self._fire_isolated(
+                due, failures, lambda part: self._fire(part, now, ladders, facts)
+            )
+            if due
+            else []
+        )
+        self._set_aside(failures, now)
+        return rows
+
+    @api.model
+    def _fire(self, due, now, ladders, facts):
+        """Record and do the steps ``due``, (ticket id, step id, occurrence):
+        the tickets escalated and retitled, what to do planned, the steps
+        recorded with their history, then done. A step another transaction
+        recorded since this one began is neither recorded nor done again.
+        Returns the fired rows inserted."""
         Actions = self.env["fs.escalation.actions"]._for_batch()
         fired = Actions._fired_steps(due)
         said, batch = Actions._change_tickets(fired)

@@ -11,7 +11,7 @@ class FsEscalationLadder(models.Model):
 
     _name = "fs.escalation.ladder"
     _description = "Escalation ladder"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)

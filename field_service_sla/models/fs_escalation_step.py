@@ -3,6 +3,15 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_list
 
 from ..sla_core.escalation import StepSpec, step_errors
+from ..sla_core.sms_text import (
+    CONVERSION,
+    FORMAT_SPEC,
+    MAX_LENGTH,
+    TOO_LONG,
+    UNBALANCED,
+    UNKNOWN,
+    text_problems,
+)
 from .fs_sla_milestone import MILESTONE_KINDS
 from .helpdesk_ticket_severity import SEVERITIES, SEVERITY_RANK
 
@@ -274,6 +283,8 @@ class FsEscalationStep(models.Model):
         "title_tag",
         "follower_role_ids",
         "note",
+        "sms_kind",
+        "sms_text",
     )
     def _check_step(self):
         _ = self.env._
@@ -350,10 +361,90 @@ class FsEscalationStep(models.Model):
             raise ValidationError(
                 _("Step %s: write the text of its custom SMS.", self.display_name)
             )
+        problems = self._sms_text_problems()
+        if problems:
+            raise ValidationError("\n".join(problems))
         if self.title_tag == "fixed" and not self.title_tag_text:
             raise ValidationError(
                 _("Step %s: write the tag it puts in the title.", self.display_name)
             )
+
+    def _sms_text_problems(self, text=None):
+        """Why the custom SMS text of this step (``text``: one of its
+        translations; by default the one of the environment's language)
+        cannot be sent, as sentences in the environment's language; empty
+        when it can. The sweep asks again before sending."""
+        self.ensure_one()
+        text = self.sms_text if text is None else text
+        if not (self.sms_list_id and self.sms_kind == "custom" and text):
+            return []
+        _ = self.env._
+        step = self.display_name
+        names = "{customer}, {summary}, {time}, {duration}"
+        messages = []
+        for code, detail in text_problems(text):
+            if code == UNBALANCED:
+                messages.append(
+                    _(
+                        "Step %(step)s: the SMS text has a brace without its "
+                        "pair. Placeholders are written %(names)s; a brace of "
+                        "the text itself is written twice: {{ or }}.",
+                        step=step,
+                        names=names,
+                    )
+                )
+            elif code == UNKNOWN:
+                messages.append(
+                    _(
+                        "Step %(step)s: the SMS text names {%(name)s}, which is "
+                        "not a placeholder. Use %(names)s.",
+                        step=step,
+                        name=detail,
+                        names=names,
+                    )
+                )
+            elif code in (FORMAT_SPEC, CONVERSION):
+                messages.append(
+                    _(
+                        "Step %(step)s: the SMS text formats a placeholder "
+                        "({%(placeholder)s}). Write it bare, as {customer}.",
+                        step=step,
+                        placeholder=detail,
+                    )
+                )
+            elif code == TOO_LONG:
+                messages.append(
+                    _(
+                        "Step %(step)s: the SMS text can reach %(length)s "
+                        "characters once filled; a bulletin has at most "
+                        "%(limit)s. Shorten it.",
+                        step=step,
+                        length=detail,
+                        limit=MAX_LENGTH,
+                    )
+                )
+        return messages
+
+    def _check_sms_texts(self):
+        """The custom SMS text in every installed language: a translation is
+        what the sweep sends in that language."""
+        langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        for step in self.filtered(lambda s: s.sms_list_id and s.sms_kind == "custom"):
+            for lang in langs:
+                text = step.with_context(lang=lang).sms_text
+                problems = step._sms_text_problems(text)
+                if problems:
+                    raise ValidationError("\n".join(problems))
+
+    def _update_field_translations(
+        self, field_name, translations, digest=None, source_lang=""
+    ):
+        result = super()._update_field_translations(
+            field_name, translations, digest=digest, source_lang=source_lang
+        )
+        if field_name == "sms_text":
+            self._check_sms_texts()
+        return result
 
     # ------------------------------------------------------------------
     # CRUD

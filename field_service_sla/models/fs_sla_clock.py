@@ -136,7 +136,14 @@ class FsSlaClock(models.Model):
     @api.model
     def _cron_mark_breaches(self, now=None):
         """Mark every running clock whose deadline has passed as breached, in
-        one indexed UPDATE, then refresh the summaries of the tickets touched."""
+        one indexed UPDATE, then refresh the summaries of the tickets touched.
+
+        The clocks of a ticket a user's transaction holds (its ticket or the
+        clock locked) are left to that transaction, whose own sync reads them
+        breached, or to the next sweep a minute later: the sweep neither
+        waits for users nor, once they commit, fails on the rows they changed
+        (REPEATABLE READ), and the ticket rows it locks are those it then
+        updates."""
         now = now or fields.Datetime.now()
         self.env.flush_all()
         # The engine keeps a clock with an unwaived breach in the breached
@@ -144,12 +151,19 @@ class FsSlaClock(models.Model):
         # breach, a missed milestone (fs_sla_clock_outcome).
         self.env.cr.execute(
             """
+            WITH due AS (
+                SELECT c.id
+                  FROM fs_sla_clock c
+                  JOIN helpdesk_ticket t ON t.id = c.ticket_id
+                 WHERE c.state = 'running' AND c.deadline < %s
+                   FOR UPDATE OF c, t SKIP LOCKED
+            )
             UPDATE fs_sla_clock
                SET state = 'breached', breached_at = deadline,
                    breach_waived = FALSE, breach_count = 1,
                    sla_outcome = 'missed', on_time_count = 0, missed_count = 1,
                    on_time_rate = 0
-             WHERE state = 'running' AND deadline < %s
+             WHERE id IN (SELECT id FROM due)
          RETURNING ticket_id
             """,
             (now,),

@@ -3,6 +3,16 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 ESCALATION_LEVELS = [("city", "City"), ("province", "Province")]
+# each ticket's next escalation check as the sweep will see it: its stored
+# next check, or the earliest mark not folded in yet, if sooner
+_EFFECTIVE = SQL(
+    """(SELECT coalesce(c.ticket_id, m.ticket_id) AS ticket_id,
+               LEAST(c.next_check, m.at) AS next_check
+          FROM fs_escalation_check c
+     FULL JOIN (SELECT ticket_id, min(marked_at) AS at
+                  FROM fs_escalation_mark GROUP BY ticket_id) m
+            ON m.ticket_id = c.ticket_id)"""
+)
 
 
 class HelpdeskTicket(models.Model):
@@ -41,10 +51,17 @@ class HelpdeskTicket(models.Model):
     escalation_fired_count = fields.Integer(compute="_compute_escalation_fired_count")
 
     def _compute_escalation_next_check(self):
+        # the engine's next check, or the earliest mark not yet folded in
         ids = [id_ for id_ in self.ids if isinstance(id_, int)]
         self.env.cr.execute(
-            "SELECT ticket_id, next_check FROM fs_escalation_check"
-            " WHERE ticket_id = ANY(%s)",
+            """
+            SELECT t.id,
+                   LEAST((SELECT next_check FROM fs_escalation_check
+                           WHERE ticket_id = t.id),
+                         (SELECT min(marked_at) FROM fs_escalation_mark
+                           WHERE ticket_id = t.id))
+              FROM unnest(%s::int[]) AS t(id)
+            """,
             (ids,),
         )
         next_checks = dict(self.env.cr.fetchall())
@@ -56,6 +73,26 @@ class HelpdeskTicket(models.Model):
             return NotImplemented
         values = value if operator == "in" else [value]
         times = [fields.Datetime.to_datetime(v) for v in values if v]
+        if operator in ("<", "<="):
+            if not times:
+                return NotImplemented
+            # the earliest of the two is before: either is (both indexed)
+            return [
+                (
+                    "id",
+                    "in",
+                    SQL(
+                        "SELECT ticket_id FROM fs_escalation_check"
+                        " WHERE next_check %s %s"
+                        " UNION SELECT ticket_id FROM fs_escalation_mark"
+                        " WHERE marked_at %s %s",
+                        SQL(operator),
+                        times[0],
+                        SQL(operator),
+                        times[0],
+                    ),
+                )
+            ]
         if operator != "in":
             if not times:
                 return NotImplemented
@@ -64,8 +101,8 @@ class HelpdeskTicket(models.Model):
                     "id",
                     "in",
                     SQL(
-                        "SELECT ticket_id FROM fs_escalation_check"
-                        " WHERE next_check %s %s",
+                        "SELECT ticket_id FROM %s AS e WHERE next_check %s %s",
+                        _EFFECTIVE,
                         SQL(operator),
                         times[0],
                     ),
@@ -76,8 +113,8 @@ class HelpdeskTicket(models.Model):
                 "id",
                 "in",
                 SQL(
-                    "SELECT ticket_id FROM fs_escalation_check"
-                    " WHERE next_check = ANY(%s)",
+                    "SELECT ticket_id FROM %s AS e WHERE next_check = ANY(%s)",
+                    _EFFECTIVE,
                     times,
                 ),
             )
@@ -90,8 +127,8 @@ class HelpdeskTicket(models.Model):
                     "id",
                     "not in",
                     SQL(
-                        "SELECT ticket_id FROM fs_escalation_check"
-                        " WHERE next_check IS NOT NULL"
+                        "SELECT ticket_id FROM %s AS e WHERE next_check IS NOT NULL",
+                        _EFFECTIVE,
                     ),
                 ),
             ]

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from collections import Counter
+
+from odoo import api, fields, models
 from odoo.addons.base.models.res_partner import _tz_get
 
 
@@ -30,3 +32,24 @@ class ResCompany(models.Model):
         and a PDF printed by a user abroad say the same time."""
         self.ensure_one()
         return self.fs_tz or self.resource_calendar_id.tz or "UTC"
+
+    @api.model
+    def _fs_setup_operator_tz(self):
+        """Set-up (install, and the upgrade that brought the setting): each
+        company without an operator time zone gets its office calendar's,
+        the calendar its SLA clocks count working time in (the shipped
+        monitoring-hall hours unless an administrator changed them), else
+        the one of its working hours. Shown on the company form, to change."""
+        Milestone = self.env["fs.sla.milestone"].sudo()
+        for company in self.sudo().search([("fs_tz", "=", False)]):
+            milestones = Milestone.search(
+                [("policy_id.company_id", "in", (company.id, False))]
+            )
+            zones = Counter(m.calendar_id.tz for m in milestones if m.calendar_id.tz)
+            tz = (
+                zones.most_common(1)[0][0]
+                if zones
+                else company.resource_calendar_id.tz
+            )
+            if tz:
+                company.fs_tz = tz

@@ -13,11 +13,12 @@ due again.
 """
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from html import unescape
 from zoneinfo import ZoneInfo
+
+from .sms_text import fill
 
 # trigger kinds
 BEFORE_DEADLINE = "before_deadline"
@@ -376,18 +377,18 @@ def bulletin(
     Start: ``【新|影响业务|严重故障|<customer> <summary>】YYYY/MM/DD HH:MM,<what>``
     at the fault's time; progress and close name the time of the bulletin and
     how long the fault has lasted; a custom text fills ``{customer}``,
-    ``{summary}``, ``{time}`` and ``{duration}``. Times are in ``tz``."""
+    ``{summary}``, ``{time}`` and ``{duration}`` (sms_text.fill: raises
+    SmsTextError on a text it cannot fill). Times are in ``tz``."""
     summary = _one_line(strip_tags(summary), 40)
     customer = _one_line(customer, 30)
     if kind == CUSTOM:
-        values = defaultdict(
-            str,
-            customer=customer,
-            summary=summary,
-            time=_stamp(now, tz),
-            duration=_duration(now - fault_at),
-        )
-        return (text or "").format_map(values)
+        values = {
+            "customer": customer,
+            "summary": summary,
+            "time": _stamp(now, tz),
+            "duration": _duration(now - fault_at),
+        }
+        return fill(text, values)
     head = f"【{BULLETIN_HEAD[kind]}|影响业务|严重故障|{customer} {summary}】"
     if kind == START:
         return f"{head}{_stamp(fault_at, tz)},{_one_line(what, 70)}"

@@ -97,6 +97,7 @@ class EscalationCase(SlaCase):
         cls.env["fs.escalation.step"].invalidate_model(["create_date"])
         # the database's other tickets (demo) stay out of the tests' sweeps
         cls.env.cr.execute("UPDATE fs_escalation_check SET next_check = NULL")
+        cls.env.cr.execute("DELETE FROM fs_escalation_mark")
         cls.env["helpdesk.ticket"].invalidate_model(["escalation_next_check"])
 
     def sweep(self, at, **kw):

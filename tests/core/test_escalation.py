@@ -358,9 +358,9 @@ def test_progress_close_and_custom_bulletins():
         *args,
         now=T0 + H,
         tz="Asia/Shanghai",
-        text="{customer}:{duration}{unknown}",
+        text="{customer}:{duration} {{ok}}",
     )
-    assert custom == "Gold:1小时0分"
+    assert custom == "Gold:1小时0分 {ok}"
 
 
 def test_digest_sms_names_the_first_tickets_and_counts_all():
