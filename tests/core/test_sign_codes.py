@@ -99,7 +99,8 @@ def test_contact_details_in_a_note_are_masked():
     assert codes.mask_contacts("业务仍有丢包") == "业务仍有丢包"
     assert codes.mask_contacts(False) is False
     # not inside a hash, an address, a document's number
-    for text in ("0a13800001111b", "127.0.0.1", "CONF/2026/00012", "+86 138****1111"):
+    kept = ("0a13800001111b", "127.0.0.1", "CONF/2026/00012", "+86 138****1111")
+    for text in kept:
         assert codes.mask_contacts(text) == text
 
 
