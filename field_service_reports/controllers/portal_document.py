@@ -192,11 +192,19 @@ class FsDocumentPortal(CustomerPortal):
         Code = request.env["fs.document.sign.code"]
         url = document.access_url
         token = f"?access_token={access_token}" if access_token else ""
+        # signing and declining ask for the same code, texted for each
+        code = Code._fs_required(document, signer) and {
+            "url": f"{url}/code{token}",
+            "to": codes.mask_number(Code._fs_number(signer)),
+        }
         values = {
             "page_name": "fs_document",
             "fs_document": document,
             "fs_message": message,
             "fs_events": document.event_ids,
+            # the trail keeps where the link went in full for the staff;
+            # whoever holds the link sees the contact details masked
+            "fs_mask": codes.mask_contacts,
             "fs_pdf_url": f"{url}{token}{'&' if token else '?'}report_type=pdf",
             "fs_html_url": f"{url}{token}{'&' if token else '?'}report_type=html",
             "fs_sign_props": to_sign
@@ -207,13 +215,10 @@ class FsDocumentPortal(CustomerPortal):
                 "sendLabel": request.env._("Sign"),
                 "shownHash": core.content_hash(document._fs_content()),
                 "questions": document._fs_portal_questions(),
-                "code": Code._fs_required(document, signer)
-                and {
-                    "url": f"{url}/code{token}",
-                    "to": codes.mask_number(Code._fs_number(signer)),
-                },
+                "code": code,
             },
-            "fs_decline_url": to_sign and f"{url}/decline{token}",
+            "fs_decline_props": to_sign
+            and {"callUrl": f"{url}/decline{token}", "code": code},
         }
         return self._get_page_view_values(
             document, access_token, values, "my_fs_documents_history", False, **kw
@@ -258,19 +263,6 @@ class FsDocumentPortal(CustomerPortal):
         code=None,
         **kw,
     ):
-        def check_code(document):
-            # before the savepoint: a wrong code's attempt is kept
-            signer = self._fs_portal_signer(document)
-            try:
-                # a signer refused anyway is told so, not asked for a code
-                document._fs_check_signer(name or "", signer, None)
-            except UserError as error:
-                return error.args[0]
-            Code = request.env["fs.document.sign.code"]
-            if Code._fs_required(document, signer):
-                return Code._fs_check(document, signer, code)
-            return False
-
         def sign(document):
             if not shown_hash:
                 document._fs_raise("changed")
@@ -287,8 +279,27 @@ class FsDocumentPortal(CustomerPortal):
             )
 
         return self._fs_document_answer(
-            document_id, access_token, sign, "signed", check=check_code
+            document_id,
+            access_token,
+            sign,
+            "signed",
+            check=lambda document: self._fs_check_code(document, name, code, "sign"),
         )
+
+    def _fs_check_code(self, document, name, code, purpose):
+        """The refusal's message of the code typed to sign or decline (for
+        ``purpose``) where one is required, else False. Called before the
+        savepoint, so that a wrong code's attempt is kept."""
+        signer = self._fs_portal_signer(document)
+        try:
+            # a signer refused anyway is told so, not asked for a code
+            document._fs_check_signer(name or "", signer, None)
+        except UserError as error:
+            return error.args[0]
+        Code = request.env["fs.document.sign.code"]
+        if Code._fs_required(document, signer):
+            return Code._fs_check(document, signer, code, purpose=purpose)
+        return False
 
     @http.route(
         ["/my/service-documents/<int:document_id>/code"],
@@ -296,10 +307,12 @@ class FsDocumentPortal(CustomerPortal):
         auth="public",
         website=True,
     )
-    def portal_fs_document_code(self, document_id, access_token=None, **kw):
-        """Text the signing code to the signer's mobile: the logged-in
-        contact's, or for a visitor with the link, the mobile of the contact
-        it was sent to, whoever asks."""
+    def portal_fs_document_code(
+        self, document_id, access_token=None, purpose="sign", **kw
+    ):
+        """Text the code to sign (or, ``purpose`` "decline", to decline) to
+        the signer's mobile: the logged-in contact's, or for a visitor with
+        the link, the mobile of the contact it was sent to, whoever asks."""
         access_token = access_token or request.httprequest.args.get("access_token")
         try:
             document = self._fs_open_document(document_id, access_token)
@@ -312,7 +325,10 @@ class FsDocumentPortal(CustomerPortal):
                 signer = self._fs_portal_signer(document)
                 document._fs_check_signer(signer.name or "", signer, None)
                 sent_to = request.env["fs.document.sign.code"]._fs_send(
-                    document, signer, request.httprequest.remote_addr
+                    document,
+                    signer,
+                    request.httprequest.remote_addr,
+                    purpose="decline" if purpose == "decline" else "sign",
                 )
         except REFUSALS as error:
             return self._fs_refusal_answer(error)
@@ -325,8 +341,15 @@ class FsDocumentPortal(CustomerPortal):
         website=True,
     )
     def portal_fs_document_decline(
-        self, document_id, access_token=None, reason=None, **kw
+        self, document_id, access_token=None, reason=None, code=None, **kw
     ):
+        def check(document):
+            # the reason first: a code is not spent on a decline refused
+            if not (reason or "").strip():
+                document._fs_raise("empty_reason")
+            signer = self._fs_portal_signer(document)
+            return self._fs_check_code(document, signer.name, code, "decline")
+
         def decline(document):
             signer = self._fs_portal_signer(document)
             document._fs_check_signer(signer.name or "", signer, None)
@@ -335,9 +358,12 @@ class FsDocumentPortal(CustomerPortal):
                 request.httprequest.remote_addr,
                 partner=signer,
                 name=signer.name,
+                code=code,
             )
 
-        return self._fs_document_answer(document_id, access_token, decline, "declined")
+        return self._fs_document_answer(
+            document_id, access_token, decline, "declined", check=check
+        )
 
     def _fs_document_answer(self, document_id, access_token, act, message, check=None):
         """What the portal's sign and decline forms get back: ``act``
@@ -352,7 +378,10 @@ class FsDocumentPortal(CustomerPortal):
             return {"error": request.env._("This document is not open to you.")}
         except UserError as error:
             return self._fs_refusal_answer(error)
-        refusal = check(document) if check else False
+        try:
+            refusal = check(document) if check else False
+        except REFUSALS as error:
+            return self._fs_refusal_answer(error)
         if refusal:
             return {"error": refusal}
         try:

@@ -32,6 +32,15 @@ class FsDocumentSignCode(models.Model):
         ondelete="cascade",
     )
     number = fields.Char("Mobile number", required=True, readonly=True)
+    purpose = fields.Selection(
+        [("sign", "Sign"), ("decline", "Decline")],
+        string="Texted to confirm",
+        required=True,
+        default="sign",
+        readonly=True,
+        help="What the code was texted for: a code texted to sign does not "
+        "decline, nor the other way round.",
+    )
     code_hash = fields.Char("Code hash", required=True, readonly=True)
     salt = fields.Char("Salt", required=True, readonly=True)
     sent_on = fields.Datetime("Sent on", required=True, readonly=True)
@@ -54,9 +63,13 @@ class FsDocumentSignCode(models.Model):
         return bool(tier.fs_sign_code and partner and self._fs_number(partner))
 
     @api.model
-    def _fs_latest(self, document, partner):
+    def _fs_latest(self, document, partner, purpose="sign"):
         return self.sudo().search(
-            [("document_id", "=", document.id), ("partner_id", "=", partner.id)],
+            [
+                ("document_id", "=", document.id),
+                ("partner_id", "=", partner.id),
+                ("purpose", "=", purpose),
+            ],
             order="id desc",
             limit=1,
         )
@@ -103,11 +116,13 @@ class FsDocumentSignCode(models.Model):
         }
 
     @api.model
-    def _fs_send(self, document, partner, ip=False):
-        """Text a new code to ``partner``'s mobile for ``document``; refuses
-        without a mobile number and beyond the sending rate. The SMS goes
-        through Odoo's SMS queue (its cron, triggered at once), hence the
-        company's SMS provider. Returns the masked number."""
+    def _fs_send(self, document, partner, ip=False, purpose="sign"):
+        """Text a new code to ``partner``'s mobile for ``document``, to sign
+        it or to decline it (``purpose``: the SMS says which); refuses
+        without a mobile number and beyond the sending rate (codes of both
+        purposes count). The SMS goes through Odoo's SMS queue (its cron,
+        triggered at once), hence the company's SMS provider. Returns the
+        masked number."""
         number = self._fs_number(partner)
         if not number:
             raise UserError(
@@ -142,35 +157,54 @@ class FsDocumentSignCode(models.Model):
                 "code_hash": codes.hash_code(code, self._fs_key(), salt),
                 "salt": salt,
                 "sent_on": now,
+                "purpose": purpose,
             }
         )
         lang = partner.lang or document.lang or self.env.lang
-        body = self.with_context(lang=lang).env._(
-            "%(company)s: %(code)s is your code to sign %(document)s. It is "
-            "valid %(minutes)s minutes. Do not give it to anyone, our staff "
-            "included.",
-            company=document.company_id.name or "",
-            code=code,
-            document=document.name,
-            minutes=int(codes.LIFETIME.total_seconds() // 60),
+        _ = self.with_context(lang=lang).env._
+        values = {
+            "company": document.company_id.name or "",
+            "code": code,
+            "document": document.name,
+            "minutes": int(codes.LIFETIME.total_seconds() // 60),
+        }
+        body = (
+            _(
+                "%(company)s: %(code)s is your code to decline %(document)s. "
+                "It is valid %(minutes)s minutes. Do not give it to anyone, "
+                "our staff included.",
+                **values,
+            )
+            if purpose == "decline"
+            else _(
+                "%(company)s: %(code)s is your code to sign %(document)s. It is "
+                "valid %(minutes)s minutes. Do not give it to anyone, our staff "
+                "included.",
+                **values,
+            )
         )
         # not through the chatter: the message would show the code to staff
         self.env["sms.sms"].sudo().create(
             {"number": number, "body": body, "partner_id": partner.id}
         )
         masked = codes.mask_number(number)
+        note = (
+            self.env._("%(number)s, to decline", number=masked)
+            if purpose == "decline"
+            else masked
+        )
         document._fs_log(
-            "code_sent", partner_id=partner.id, name=partner.name, ip=ip, note=masked
+            "code_sent", partner_id=partner.id, name=partner.name, ip=ip, note=note
         )
         return masked
 
     @api.model
-    def _fs_check(self, document, partner, given, count=True):
+    def _fs_check(self, document, partner, given, count=True, purpose="sign"):
         """The refusal's message of ``given`` for ``document`` and
         ``partner`` (False: the code is right). A wrong code counts as an
         attempt (``count``): the caller returns the message without raising,
         so that the attempt is kept."""
-        latest = self._fs_latest(document, partner)
+        latest = self._fs_latest(document, partner, purpose)
         try:
             codes.check_code(
                 given,
@@ -201,11 +235,14 @@ class FsDocumentSignCode(models.Model):
         return False
 
     @api.model
-    def _fs_use(self, document, partner, given):
-        """Spend the right code for the signature (refuses any other)."""
-        message = self._fs_check(document, partner, given, count=False)
+    def _fs_use(self, document, partner, given, purpose="sign"):
+        """Spend the right code for the signature, or the decline (refuses
+        any other)."""
+        message = self._fs_check(
+            document, partner, given, count=False, purpose=purpose
+        )
         if message:
             raise UserError(message)
-        latest = self._fs_latest(document, partner)
+        latest = self._fs_latest(document, partner, purpose)
         latest.used_on = fields.Datetime.now()
         return latest

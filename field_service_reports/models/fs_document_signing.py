@@ -311,9 +311,14 @@ class FsDocument(models.Model):
                 )
             )
 
-    def _decline(self, reason, ip=None, *, partner=None, witness=None, name=None):
+    def _decline(
+        self, reason, ip=None, *, partner=None, witness=None, name=None, code=None
+    ):
         """The customer refuses to sign, for ``reason``: the document is
-        final; a new one is printed if the work is redone."""
+        final; a new one is printed if the work is redone. Away from the
+        staff (the portal), a decline is as sure of who declines as a
+        signature: where the customer's tier asks for a code, ``code`` is the
+        one texted to the contact's mobile to decline."""
         self.ensure_one()
         self.check_access("write")
         reason = (reason or "").strip()
@@ -323,12 +328,20 @@ class FsDocument(models.Model):
             self._fs_raise(error.code)
         name = (name or (partner and partner.name) or "").strip()
         ip = ip or self._fs_request_ip() or False
-        note = reason
+        notes = [reason]
+        Code = self.env["fs.document.sign.code"]
+        if not witness and partner and Code._fs_required(self, partner):
+            used = Code._fs_use(self, partner, code, purpose="decline")
+            notes.append(
+                self.env._(
+                    "Confirmed by the code texted to %(number)s.",
+                    number=codes.mask_number(used.number),
+                )
+            )
         if self.env.user._is_public():
             # a forwarded link declines in the addressee's name: say so
-            note = "\n".join(
-                (reason, self.env._("Declined with the link, not logged in."))
-            )
+            notes.append(self.env._("Declined with the link, not logged in."))
+        note = "\n".join(notes)
         self._fs_engine_write(
             {
                 "state": core.DECLINED,

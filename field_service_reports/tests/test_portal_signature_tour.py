@@ -71,3 +71,41 @@ class TestPortalSignatureTour(PortalCase):
         archive = document.pdf_attachment_id
         self.assertTrue(archive.raw.startswith(b"%PDF"))
         self.assertEqual(document.pdf_hash, hashlib.sha256(archive.raw).hexdigest())
+
+    def test_a_link_declines_with_the_code_texted_to_decline(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["web", "portal", "field_service_sla", "field_service_reports"],
+            ["zh_CN"],
+        )
+        self.env.ref("field_service_sla.tier_diamond").fs_sign_code = True
+        self.portal_a.partner_id.write(
+            {"name": "王芳", "phone": "+86 138 0000 1111", "lang": "zh_CN"}
+        )
+        self.order_a.write(
+            {
+                "fs_arrival_date": fields.Datetime.now() - timedelta(hours=2),
+                "fs_cause_category": "transmission",
+                "fs_work_result": "restored",
+            }
+        )
+        document = self.env["fs.document"]._fs_document_for(
+            self.order_a, core.CONFIRMATION
+        )
+        document.action_ask_signature()
+        with patch(
+            "odoo.addons.field_service_sla.sla_core.sign_codes.new_code",
+            return_value="135790",
+        ):
+            self.start_tour(
+                document.get_portal_url(),
+                "field_service_reports_portal_decline_tour",
+            )
+        self.assertEqual(document.state, "declined")
+        self.assertEqual(document.declined_reason, "业务仍有丢包")
+        self.assertEqual(document.declined_partner_id, self.portal_a.partner_id)
+        code = self.env["fs.document.sign.code"].search(
+            [("document_id", "=", document.id)]
+        )
+        self.assertEqual(code.purpose, "decline")
+        self.assertTrue(code.used_on)

@@ -4,6 +4,7 @@ texted to that mobile confirms the signature, so a visitor the link was
 forwarded to cannot sign; where no code can be texted, a name that is not
 the addressee's is flagged on the document and in its audit trail."""
 
+import html
 import json
 import re
 from datetime import timedelta
@@ -257,3 +258,117 @@ class TestPortalSigningCode(PortalCase):
         self.assertRefused(self.sign(self.doc_a, token), "never the staff")
         self.assertRefused(self.ask_code(self.doc_a, token), "never the staff")
         self.assertEqual(self.codes_texted("+8613900003333"), 0)
+
+    # ------------------------------------------------------------------
+    # declining asks for the same code as signing
+    # ------------------------------------------------------------------
+    def decline(self, document, token=None, **params):
+        values = {"reason": "数据不对", **params}
+        return self.json(self.url(document, "/decline", token), **values)
+
+    def ask_decline_code(self, document, token=None):
+        return self.json(self.url(document, "/code", token), purpose="decline")
+
+    def decline_props(self, page):
+        found = re.search(
+            r'name="field_service_reports\.document_decline_form"\s+props="([^"]*)"',
+            page,
+        )
+        self.assertTrue(found, "the decline form is on the page")
+        return json.loads(html.unescape(found.group(1)))
+
+    @mute_logger("odoo.http")
+    def test_a_forwarded_link_cannot_decline_without_the_addressees_phone(self):
+        token = self.doc_a.access_token
+        page = self.url_open(self.url(self.doc_a, token=token)).text
+        code_step = self.decline_props(page)["code"]
+        self.assertEqual(code_step["to"], "+86 138****1111")
+        # no code, a made-up one: refused, the document still waits
+        self.assertRefused(self.decline(self.doc_a, token), "ask for the code first")
+        self.assertRefused(
+            self.decline(self.doc_a, token, code="123456"), "ask for the code first"
+        )
+        self.assertUnsigned(self.doc_a)
+        # the code is texted to the addressee, and says it is to decline
+        answer = self.ask_decline_code(self.doc_a, token)
+        self.assertEqual(answer, {"sent_to": "+86 138****1111"})
+        code = self.texted_code()
+        sms = self.env["sms.sms"].sudo().search([("body", "ilike", code)])
+        self.assertEqual(sms.partner_id, self.portal_a.partner_id)
+        self.assertIn("to decline", sms.body)
+        # a reason is still required, and the code is not spent on it
+        self.assertRefused(
+            self.decline(self.doc_a, token, reason=" ", code=code), "say why"
+        )
+        # guessing counts, as when signing
+        result = self.decline(self.doc_a, token, code=self.wrong(code))
+        self.assertRefused(result, "wrong \\(4 attempts left\\)")
+        self.assertEqual(self.stored_code(self.doc_a).attempts, 1)
+        # a code texted to decline does not sign
+        self.assertRefused(
+            self.sign(self.doc_a, token, code=code), "ask for the code first"
+        )
+        self.assertUnsigned(self.doc_a)
+        # the addressee's code declines
+        result = self.decline(self.doc_a, token, code=code)
+        self.assertTrue(result.get("force_refresh"), result)
+        doc = self.doc_a
+        doc.invalidate_recordset()
+        self.assertEqual(doc.state, "declined")
+        self.assertEqual(doc.declined_partner_id, self.portal_a.partner_id)
+        self.assertTrue(self.stored_code(doc).used_on)
+        declined = doc.event_ids.filtered(lambda e: e.event == "declined")
+        self.assertIn("数据不对", declined.note)
+        self.assertIn("Confirmed by the code texted to +86 138****1111", declined.note)
+        self.assertIn("not logged in", declined.note)
+        sent = doc.event_ids.filtered(lambda e: e.event == "code_sent")
+        self.assertIn("to decline", sent.note)
+
+    def test_a_code_texted_to_sign_does_not_decline(self):
+        self.login(self.portal_a)
+        self.ask_code(self.doc_a)
+        result = self.decline(self.doc_a, code=self.texted_code())
+        self.assertRefused(result, "ask for the code first")
+        self.assertUnsigned(self.doc_a)
+
+    def test_the_contact_logged_in_declines_with_the_code(self):
+        self.login(self.portal_a)
+        self.assertRefused(self.decline(self.doc_a), "ask for the code first")
+        self.assertUnsigned(self.doc_a)
+        self.ask_decline_code(self.doc_a)
+        result = self.decline(self.doc_a, code=self.texted_code())
+        self.assertTrue(result.get("force_refresh"), result)
+        doc = self.doc_a
+        doc.invalidate_recordset()
+        self.assertEqual(doc.state, "declined")
+        self.assertEqual(doc.declined_partner_id, self.portal_a.partner_id)
+
+    def test_without_a_code_to_text_declining_asks_none(self):
+        # B's contact has no mobile: the decline form has no code step
+        token = self.doc_b.access_token
+        page = self.url_open(self.url(self.doc_b, token=token)).text
+        self.assertFalse(self.decline_props(page)["code"])
+
+    # ------------------------------------------------------------------
+    # the audit trail in the portal: contact details masked
+    # ------------------------------------------------------------------
+    def test_the_trail_shows_contact_details_masked_in_the_portal(self):
+        doc = self.doc_a
+        # a contact added on site, with her mobile
+        doc._fs_log("contact_added", name="李娜", on_site=True, note="+8613900002222")
+        sent = doc.event_ids.filtered(lambda e: e.event == "sent")
+        # the staff's trail keeps where the link went, in full
+        self.assertIn("wang.fang@water.example.com", sent.note)
+        self.assertIn("+8613800001111", sent.note)
+        full = ("wang.fang@water.example.com", "13800001111", "13900002222")
+        masked = ("w***@water.example.com", "+86 138****1111", "+86 139****2222")
+
+        # whoever holds the link, then the contact logged in
+        pages = [self.url_open(self.url(doc, token=doc.access_token)).text]
+        self.login(self.portal_a)
+        pages.append(self.url_open(self.url(doc)).text)
+        for page in pages:
+            for detail in full:
+                self.assertNotIn(detail, page)
+            for detail in masked:
+                self.assertIn(detail, page)

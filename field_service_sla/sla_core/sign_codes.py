@@ -91,9 +91,38 @@ def mask_number(number):
     digits = re.sub(r"\D", "", number or "")
     if len(digits) < 7:
         return "*" * len(digits)
-    national, country = digits[-11:], digits[:-11]
+    national, country = digits[-11:], digits[:-11].removeprefix("00")
     prefix = f"+{country} " if country else ""
     return f"{prefix}{national[:3]}****{national[-4:]}"
+
+
+def mask_email(address):
+    """An e-mail address as the page shows it to whoever opened the link:
+    the first letter of the mailbox and the domain (l***@example.com)."""
+    local, at, domain = (address or "").strip().partition("@")
+    if not at:
+        return "*" * len(local)
+    return f"{local[:1]}***@{domain}"
+
+
+# in free text (an audit trail's note): an e-mail address, and a mainland
+# mobile number with or without its country code and separators, neither
+# inside a longer word or number (a hash, an order's number)
+_EMAIL_IN_TEXT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_MOBILE_IN_TEXT = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)?86[\s-]?)?1[3-9](?:[\s-]?\d){9}(?![\w])"
+)
+
+
+def mask_contacts(text):
+    """``text`` with every e-mail address and mobile number in it masked as
+    :func:`mask_email` and :func:`mask_number` show them: what the portal
+    shows of a contact detail that the audit trail keeps in full for the
+    staff (where the link was sent, a contact added on site)."""
+    if not text:
+        return text
+    text = _EMAIL_IN_TEXT.sub(lambda m: mask_email(m.group()), text)
+    return _MOBILE_IN_TEXT.sub(lambda m: mask_number(m.group()), text)
 
 
 def names_match(typed, contact_name):

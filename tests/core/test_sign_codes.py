@@ -81,6 +81,27 @@ def test_sending_is_rate_limited():
 def test_the_number_is_masked():
     assert codes.mask_number("+8613800001111") == "+86 138****1111"
     assert codes.mask_number("13800001111") == "138****1111"
+    assert codes.mask_number("0086-138-0000-1111") == "+86 138****1111"
+
+
+def test_the_email_is_masked():
+    assert codes.mask_email("li.ming@example.com") == "l***@example.com"
+    assert codes.mask_email(" w@water.example.com ") == "w***@water.example.com"
+    assert codes.mask_email("") == ""
+
+
+def test_contact_details_in_a_note_are_masked():
+    note = 'E-mail to "王芳" <wang.fang@water.example.com>; SMS to +8613800001111'
+    assert codes.mask_contacts(note) == (
+        'E-mail to "王芳" <w***@water.example.com>; SMS to +86 138****1111'
+    )
+    assert codes.mask_contacts("新号码 138 0000 1111。") == "新号码 138****1111。"
+    assert codes.mask_contacts("业务仍有丢包") == "业务仍有丢包"
+    assert codes.mask_contacts(False) is False
+    # not inside a hash, an address, a document's number
+    kept = ("0a13800001111b", "127.0.0.1", "CONF/2026/00012", "+86 138****1111")
+    for text in kept:
+        assert codes.mask_contacts(text) == text
 
 
 def test_names_match_as_people_compare_them():

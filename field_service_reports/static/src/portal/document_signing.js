@@ -7,6 +7,20 @@ import { Interaction } from "@web/public/interaction";
 import { SignatureForm } from "@portal/signature_form/signature_form";
 
 /**
+ * Text the code that confirms who signs or declines (``purpose``) to the
+ * contact's mobile; the server says where, or why not.
+ */
+async function sendCode(component, ev, purpose) {
+    const restore = addLoadingEffect(ev.currentTarget);
+    const data = await rpc(component.props.code.url, { purpose });
+    restore();
+    component.code.error = data.error || false;
+    if (data.sent_to) {
+        component.code.sentTo = data.sent_to;
+    }
+}
+
+/**
  * Odoo's portal signature form for a customer document: the questions the
  * customer answers before signing (the quality form's scores) and the
  * fingerprint of what the page showed travel with the name and signature;
@@ -24,14 +38,8 @@ export class DocumentSignatureForm extends SignatureForm {
     }
 
     /** Text the code to the signer's mobile (the server says where). */
-    async onClickSendCode(ev) {
-        const restore = addLoadingEffect(ev.currentTarget);
-        const data = await rpc(this.props.code.url, {});
-        restore();
-        this.code.error = data.error || false;
-        if (data.sent_to) {
-            this.code.sentTo = data.sent_to;
-        }
+    onClickSendCode(ev) {
+        return sendCode(this, ev, "sign");
     }
 
     async onClickSubmit() {
@@ -59,7 +67,8 @@ export class DocumentSignatureForm extends SignatureForm {
 }
 
 /**
- * Declining a document: the reason is required (the server says so too).
+ * Declining a document: the reason is required (the server says so too);
+ * where signing asks for a code, declining asks for one as well.
  */
 export class DocumentDeclineForm extends Component {
     static template = "field_service_reports.DocumentDeclineForm";
@@ -67,11 +76,20 @@ export class DocumentDeclineForm extends Component {
 
     setup() {
         this.state = useState({ reason: "", error: false });
+        this.code = useState({ value: "", sentTo: "", error: false });
+    }
+
+    onClickSendCode(ev) {
+        return sendCode(this, ev, "decline");
     }
 
     async onClickSubmit(ev) {
         const restore = addLoadingEffect(ev.currentTarget);
-        const data = await rpc(this.props.callUrl, { reason: this.state.reason });
+        const params = { reason: this.state.reason };
+        if (this.props.code) {
+            params.code = this.code.value;
+        }
+        const data = await rpc(this.props.callUrl, params);
         if (data.force_refresh) {
             redirect(data.redirect_url);
             return new Promise(() => {});

@@ -2,7 +2,8 @@ import { registry } from "@web/core/registry";
 
 /*
  * A customer's portal user on a phone (390 px, Chinese) finds the
- * confirmation waiting for a signature from the portal home, reads it, draws
+ * confirmation waiting for a signature from the portal home, reads it, sees
+ * that declining would ask for the reason and the code, draws
  * a signature on the signature pad, asks for the code texted to the contact's
  * mobile, types it and signs; the page then says it is signed, with the
  * signature in the audit trail.
@@ -65,6 +66,11 @@ registry.category("web_tour.tours").add("field_service_reports_portal_signature_
             content: "The reason is required before declining",
             trigger:
                 "#fs_modal_decline.show .o_fs_portal_decline_form:contains('您为什么拒签') .o_fs_portal_decline_submit:disabled",
+        },
+        {
+            content: "Declining asks for the code texted to the contact's mobile, as signing does",
+            trigger:
+                "#fs_modal_decline.show .o_fs_portal_code:contains('为确认是您本人拒签'):contains('138****1111') .o_fs_portal_send_code",
         },
         {
             content: "The customer does not decline: back to the page",
