@@ -98,6 +98,19 @@ class HelpdeskTicket(models.Model):
                 self._sla_check_no_dispatch_change(vals)
         return super().write(vals)
 
+    def _sla_may_take_or_hand_over(self, current, new):
+        """Who works a ticket without dispatching it: anyone may take an
+        unassigned ticket ("Assign to me"), and its assignee may hand it over
+        to another member of the ticket's team. Moving it elsewhere, or taking
+        someone else's, is the dispatcher's."""
+        if not current:
+            return new == self.env.uid
+        return (
+            current == self.env.uid
+            and bool(new)
+            and new in self.sudo().team_id.user_ids.ids
+        )
+
     def _sla_check_no_engine_field(self, names):
         refused = [name for name in ENGINE_FIELDS if name in names]
         if refused:
@@ -127,8 +140,9 @@ class HelpdeskTicket(models.Model):
                 new = vals[name]
                 if (current or False) == (new or False):
                     continue
-                # taking an unassigned ticket ("Assign to me") stays allowed
-                if name == "user_id" and not current and new == self.env.uid:
+                if name == "user_id" and ticket._sla_may_take_or_hand_over(
+                    current, new
+                ):
                     continue
                 changed.add(name)
         if changed:

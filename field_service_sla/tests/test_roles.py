@@ -192,8 +192,14 @@ class TestRoles(SlaCase):
         self.assertEqual(self.ticket.user_id, self.users["technician"])
         ticket.write({"priority": ticket.priority, "name": "Down since 10:00"})
         ticket.action_sla_contacted()
+        # the assignee hands over only within the ticket's team
         with self.assertRefused(AccessError, "Only a dispatcher"):
-            ticket.user_id = self.users["dispatcher"]
+            ticket.user_id = self.users["account_manager"]
+        ticket.user_id = self.users["dispatcher"]
+        self.assertEqual(self.ticket.user_id, self.users["dispatcher"])
+        # and once it is someone else's, it is no longer his to move
+        with self.assertRefused(AccessError, "Only a dispatcher"):
+            ticket.user_id = self.users["technician"]
 
     def test_account_manager_follows_but_does_not_reclassify(self):
         ticket = self.as_("account_manager", "helpdesk.ticket").browse(self.ticket.id)
