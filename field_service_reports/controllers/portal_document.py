@@ -313,26 +313,23 @@ class FsDocumentPortal(CustomerPortal):
         """Text the code to sign (or, ``purpose`` "decline", to decline) to
         the signer's mobile: the logged-in contact's, or for a visitor with
         the link, the mobile of the contact it was sent to, whoever asks."""
-        access_token = access_token or request.httprequest.args.get("access_token")
-        try:
-            document = self._fs_open_document(document_id, access_token)
-        except (AccessError, MissingError):
-            return {"error": request.env._("This document is not open to you.")}
-        except UserError as error:
-            return self._fs_refusal_answer(error)
-        try:
-            with request.env.cr.savepoint():
-                signer = self._fs_portal_signer(document)
-                document._fs_check_signer(signer.name or "", signer, None)
-                sent_to = request.env["fs.document.sign.code"]._fs_send(
-                    document,
-                    signer,
-                    request.httprequest.remote_addr,
-                    purpose="decline" if purpose == "decline" else "sign",
-                )
-        except REFUSALS as error:
-            return self._fs_refusal_answer(error)
-        return {"sent_to": sent_to}
+
+        def send(document):
+            signer = self._fs_portal_signer(document)
+            document._fs_check_signer(signer.name or "", signer, None)
+            return request.env["fs.document.sign.code"]._fs_send(
+                document,
+                signer,
+                request.httprequest.remote_addr,
+                purpose="decline" if purpose == "decline" else "sign",
+            )
+
+        return self._fs_document_call(
+            document_id,
+            access_token,
+            send,
+            lambda document, access_token, sent_to: {"sent_to": sent_to},
+        )
 
     @http.route(
         ["/my/service-documents/<int:document_id>/decline"],
@@ -367,9 +364,29 @@ class FsDocumentPortal(CustomerPortal):
 
     def _fs_document_answer(self, document_id, access_token, act, message, check=None):
         """What the portal's sign and decline forms get back: ``act``
-        (document) done in a savepoint, or the refusal's message; then the
-        document's page with ``message``. ``check`` (document) runs first,
-        outside the savepoint, and answers a refusal's message or False."""
+        (document) done, or the refusal's message; then the document's page
+        with ``message``. ``check`` as for ``_fs_document_call``."""
+
+        def redirect(document, access_token, _result):
+            return {
+                "force_refresh": True,
+                "redirect_url": document.get_portal_url(
+                    query_string=f"&message={message}"
+                )
+                if access_token
+                else f"{document.access_url}?message={message}",
+            }
+
+        return self._fs_document_call(
+            document_id, access_token, act, redirect, check=check
+        )
+
+    def _fs_document_call(self, document_id, access_token, act, answer, check=None):
+        """Open the document waiting for the customer's signature, do ``act``
+        (document) in a savepoint and answer ``answer`` (document, access
+        token, act's result), or the refusal's message. ``check`` (document)
+        runs first, outside the savepoint, and answers a refusal's message or
+        False."""
         # the token comes in the URL's query string (the form's call URL)
         access_token = access_token or request.httprequest.args.get("access_token")
         try:
@@ -386,15 +403,10 @@ class FsDocumentPortal(CustomerPortal):
             return {"error": refusal}
         try:
             with request.env.cr.savepoint():
-                act(document)
+                result = act(document)
         except REFUSALS as error:
             return self._fs_refusal_answer(error)
-        return {
-            "force_refresh": True,
-            "redirect_url": document.get_portal_url(query_string=f"&message={message}")
-            if access_token
-            else f"{document.access_url}?message={message}",
-        }
+        return answer(document, access_token, result)
 
 
 class FsDocumentTicketPortal(FsCustomerPortalHelpdesk):
