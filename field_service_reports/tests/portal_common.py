@@ -1,9 +1,11 @@
+import json
 from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.addons.field_service_sla.sla_core import documents as core
 
 
 class PortalCase(HttpCase):
@@ -104,6 +106,34 @@ class PortalCase(HttpCase):
                 "fs_fault_found": f"Fibre cut at {company.name}",
             }
         )
+
+    @classmethod
+    def _confirmation_to_sign(cls, order, sender=None):
+        """The confirmation of ``order``, its visit done, sent to the
+        customer to sign (by ``sender``, else the superuser)."""
+        order.write(
+            {
+                "fs_arrival_date": fields.Datetime.now() - timedelta(hours=2),
+                "fs_cause_category": "transmission",
+                "fs_work_result": "restored",
+            }
+        )
+        Document = order.env["fs.document"]
+        if sender:
+            Document = Document.with_user(sender)
+        document = Document._fs_document_for(order, core.CONFIRMATION)
+        document.action_ask_signature()
+        return document
+
+    def json(self, url, **params):
+        """The result of a JSON-RPC call to the portal's ``url``."""
+        response = self.url_open(
+            url,
+            data=json.dumps({"jsonrpc": "2.0", "params": params}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()["result"]
 
     def login(self, user):
         self.authenticate(user.login, f"{user.login}_pw")

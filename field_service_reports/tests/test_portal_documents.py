@@ -6,9 +6,7 @@ input changing nothing."""
 import hashlib
 import json
 import re
-from datetime import timedelta
 
-from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -41,31 +39,12 @@ class TestPortalDocuments(PortalCase):
         cls.portal_b.partner_id.write(
             {"email": "zhang.qiang@power.example.com", "phone": "023-6388 1234"}
         )
-        for order in (cls.order_a, cls.order_b):
-            order.write(
-                {
-                    "fs_arrival_date": fields.Datetime.now() - timedelta(hours=2),
-                    "fs_cause_category": "transmission",
-                    "fs_work_result": "restored",
-                }
-            )
-        Document = cls.env["fs.document"].with_user(cls.sender)
-        cls.doc_a = Document._fs_document_for(cls.order_a, core.CONFIRMATION)
-        cls.doc_b = Document._fs_document_for(cls.order_b, core.CONFIRMATION)
-        (cls.doc_a | cls.doc_b).action_ask_signature()
+        cls.doc_a = cls._confirmation_to_sign(cls.order_a, cls.sender)
+        cls.doc_b = cls._confirmation_to_sign(cls.order_b, cls.sender)
 
     # ------------------------------------------------------------------
     # helpers
     # ------------------------------------------------------------------
-    def json(self, url, **params):
-        response = self.url_open(
-            url,
-            data=json.dumps({"jsonrpc": "2.0", "params": params}),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        return response.json()["result"]
-
     def sign(self, document, token=None, **params):
         url = f"/my/service-documents/{document.id}/sign"
         if token:

@@ -1,8 +1,6 @@
 import hashlib
-from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.field_service_sla.sla_core import documents as core
@@ -37,17 +35,7 @@ class TestPortalSignatureTour(PortalCase):
             }
         )
         self.portal_a.lang = "zh_CN"
-        self.order_a.write(
-            {
-                "fs_arrival_date": fields.Datetime.now() - timedelta(hours=2),
-                "fs_cause_category": "transmission",
-                "fs_work_result": "restored",
-            }
-        )
-        document = self.env["fs.document"]._fs_document_for(
-            self.order_a, core.CONFIRMATION
-        )
-        document.action_ask_signature()
+        document = self._confirmation_to_sign(self.order_a)
         shown = core.content_hash(document._fs_content())
         with patch(
             "odoo.addons.field_service_sla.sla_core.sign_codes.new_code",
@@ -82,17 +70,7 @@ class TestPortalSignatureTour(PortalCase):
         self.portal_a.partner_id.write(
             {"name": "王芳", "phone": "+86 138 0000 1111", "lang": "zh_CN"}
         )
-        self.order_a.write(
-            {
-                "fs_arrival_date": fields.Datetime.now() - timedelta(hours=2),
-                "fs_cause_category": "transmission",
-                "fs_work_result": "restored",
-            }
-        )
-        document = self.env["fs.document"]._fs_document_for(
-            self.order_a, core.CONFIRMATION
-        )
-        document.action_ask_signature()
+        document = self._confirmation_to_sign(self.order_a)
         with patch(
             "odoo.addons.field_service_sla.sla_core.sign_codes.new_code",
             return_value="135790",

@@ -40,31 +40,12 @@ class TestPortalSigningCode(PortalCase):
             {"name": "张强", "email": "zhang.qiang@power.example.com"}
         )
         cls.portal_b.partner_id.phone = "023-6388 1234"
-        for order in (cls.order_a, cls.order_b):
-            order.write(
-                {
-                    "fs_arrival_date": fields.Datetime.now() - timedelta(hours=2),
-                    "fs_cause_category": "transmission",
-                    "fs_work_result": "restored",
-                }
-            )
-        Document = cls.env["fs.document"].with_user(sender)
-        cls.doc_a = Document._fs_document_for(cls.order_a, core.CONFIRMATION)
-        cls.doc_b = Document._fs_document_for(cls.order_b, core.CONFIRMATION)
-        (cls.doc_a | cls.doc_b).action_ask_signature()
+        cls.doc_a = cls._confirmation_to_sign(cls.order_a, sender)
+        cls.doc_b = cls._confirmation_to_sign(cls.order_b, sender)
 
     # ------------------------------------------------------------------
     # helpers
     # ------------------------------------------------------------------
-    def json(self, url, **params):
-        response = self.url_open(
-            url,
-            data=json.dumps({"jsonrpc": "2.0", "params": params}),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        return response.json()["result"]
-
     def url(self, document, action="", token=None):
         url = f"/my/service-documents/{document.id}{action}"
         return f"{url}?access_token={token}" if token else url
