@@ -1,6 +1,7 @@
 import base64
 import io
 import os
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -57,6 +58,24 @@ def normalize(text):
 def sh(*args):
     """A Shanghai wall-clock time as the naive UTC datetime Odoo stores."""
     return datetime(*args) - SHANGHAI
+
+
+class TextedCode:
+    """Reads the one-time signing code from the SMS a test's customer got:
+    the last one texted to ``number``, by default the class's
+    ``code_number``."""
+
+    code_number = None
+
+    def texted_code(self, number=None):
+        number = number or self.code_number
+        sms = (
+            self.env["sms.sms"]
+            .sudo()
+            .search([("number", "=", number)], order="id desc", limit=1)
+        )
+        self.assertTrue(sms, f"a code was texted to {number}")
+        return re.search(r"(?<!\d)(\d{6})(?!\d)", sms.body).group(1)
 
 
 class DocumentCase(TransactionCase):

@@ -5,7 +5,6 @@ asks for it, the code texted to the contact's mobile confirms it. The
 signature form is driven through odoo.tests.Form as the technician, with the
 context the Sign button gives."""
 
-import re
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -15,14 +14,16 @@ from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import SIGNATURE, DocumentCase, core
+from .common import SIGNATURE, DocumentCase, TextedCode, core
 
 MOBILE = "+86 139-2345-6789"
 NUMBER = "+8613923456789"
 
 
 @tagged("post_install", "-at_install")
-class TestDocumentSigner(DocumentCase):
+class TestDocumentSigner(TextedCode, DocumentCase):
+    code_number = NUMBER
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -54,15 +55,6 @@ class TestDocumentSigner(DocumentCase):
             .browse(action["res_id"])
         )
         return wizard
-
-    def texted_code(self, number=NUMBER):
-        sms = (
-            self.env["sms.sms"]
-            .sudo()
-            .search([("number", "=", number)], order="id desc", limit=1)
-        )
-        self.assertTrue(sms, f"a code was texted to {number}")
-        return re.search(r"(?<!\d)(\d{6})(?!\d)", sms.body).group(1)
 
     def confirmation(self):
         return self.env["fs.document"]._fs_document_for(self.order, core.CONFIRMATION)

@@ -15,14 +15,16 @@ from odoo.tools import mute_logger
 
 from odoo.addons.field_service_sla.sla_core import documents as core
 
-from .common import SIGNATURE
+from .common import SIGNATURE, TextedCode
 from .portal_common import PortalCase
 
 NUMBER = "+8613800001111"
 
 
 @tagged("post_install", "-at_install")
-class TestPortalSigningCode(PortalCase):
+class TestPortalSigningCode(TextedCode, PortalCase):
+    code_number = NUMBER
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -61,15 +63,6 @@ class TestPortalSigningCode(PortalCase):
 
     def ask_code(self, document, token=None):
         return self.json(self.url(document, "/code", token))
-
-    def texted_code(self, number=NUMBER):
-        sms = (
-            self.env["sms.sms"]
-            .sudo()
-            .search([("number", "=", number)], order="id desc", limit=1)
-        )
-        self.assertTrue(sms, f"a code texted to {number}")
-        return re.search(r"(?<!\d)(\d{6})(?!\d)", sms.body).group(1)
 
     def codes_texted(self, number=NUMBER):
         return (
