@@ -33,6 +33,15 @@ class TestOrderDialogs(FieldworkCase):
         )
         return Form(self.env["fs.visit.note"].with_user(user).with_context(**context))
 
+    def _absent_form_filled(self, order):
+        """The technician's "Customer absent" dialog, filled in: whom he
+        called and the next appointment he agreed."""
+        form = self._absent_form(order, self.technician)
+        form.phone = "13800000000"
+        form.contact_name = "Li Wei"
+        form.next_start = sh(2026, 3, 2, 14, 0)
+        return form
+
     def _appointed_order(self):
         ticket = self._home_ticket(sh(2026, 3, 2, 9, 0))
         order = self._order(ticket, sh(2026, 3, 2, 9, 10))
@@ -100,10 +109,7 @@ class TestOrderDialogs(FieldworkCase):
         self.assertEqual(order.fs_absent_allowed_from, sh(2026, 3, 2, 9, 6))
         for now in (sh(2026, 3, 2, 8, 31), sh(2026, 3, 2, 9, 5)):
             with freeze_time(now):
-                form = self._absent_form(order, self.technician)
-                form.phone = "13800000000"
-                form.contact_name = "Li Wei"
-                form.next_start = sh(2026, 3, 2, 14, 0)
+                form = self._absent_form_filled(order)
                 with self.assertRefused(
                     UserError,
                     r"until 2026-03-02 09:06 .*arrived at 2026-03-02 08:16, before "
@@ -114,10 +120,7 @@ class TestOrderDialogs(FieldworkCase):
         self.assertFalse(order.fs_visit_note_ids)
         self.assertTrue(order.fs_arrival_date)
         with freeze_time(sh(2026, 3, 2, 9, 6)):
-            form = self._absent_form(order, self.technician)
-            form.phone = "13800000000"
-            form.contact_name = "Li Wei"
-            form.next_start = sh(2026, 3, 2, 14, 0)
+            form = self._absent_form_filled(order)
             visit = form.save()
         self.assertEqual(visit.arrived_date, sh(2026, 3, 2, 8, 16))
 
@@ -126,10 +129,7 @@ class TestOrderDialogs(FieldworkCase):
         with freeze_time(sh(2026, 3, 2, 10, 20)):
             order.with_user(self.technician).action_fs_check_in()
         with freeze_time(sh(2026, 3, 2, 10, 30)):
-            form = self._absent_form(order, self.technician)
-            form.phone = "13800000000"
-            form.contact_name = "Li Wei"
-            form.next_start = sh(2026, 3, 2, 14, 0)
+            form = self._absent_form_filled(order)
             with self.assertRefused(
                 UserError,
                 r"until 2026-03-02 10:35 .*15 min wait counts from your arrival "
