@@ -61,3 +61,4 @@ from . import fsm_order_inspection
 from . import fs_visit_inspection
 from . import fsm_team
 from . import fsm_order_team
+from . import mail_thread
