@@ -62,3 +62,4 @@ from . import fs_visit_inspection
 from . import fsm_team
 from . import fsm_order_team
 from . import mail_thread
+from . import fsm_order_display
