@@ -35,6 +35,7 @@ class HelpdeskTicket(models.Model):
         "stage_id",
         "closed_date",
         "resolved_date",
+        "last_stage_update",
         "sla_clock_ids.state",
         "sla_clock_ids.deadline",
         "sla_clock_ids.reached_date",
@@ -85,20 +86,14 @@ class HelpdeskTicket(models.Model):
 
     def _sla_closed_at(self):
         """When the ticket closed, for a closed ticket: the instant its
-        clocks stopped (helpdesk_mgmt stamps closed_date only when a ticket
-        moves to a closed stage; resolved_date and the close's pause cover
-        tickets created closed). None while it is open."""
+        clocks stopped. None while it is open. helpdesk_mgmt stamps
+        closed_date only when a ticket moves to a closed stage; resolved_date
+        and the last stage change cover a ticket created closed. (Only the
+        ticket's own fields: customers read this in the portal.)"""
         self.ensure_one()
         if not self.closed:
             return None
-        pauses = self.sla_pause_ids.filtered(
-            lambda p: p.origin == "closed" and not p.end_date
-        )
-        return (
-            self.closed_date
-            or self.resolved_date
-            or min(pauses.mapped("start_date"), default=None)
-        )
+        return self.closed_date or self.resolved_date or self.last_stage_update
 
     @api.model
     def _sla_duration(self, delta):
