@@ -97,7 +97,7 @@ class FsSlaClock(models.Model):
     )
 
     verdict = fields.Char(
-        string="Status",
+        string="Timeliness",
         compute="_compute_verdict",
         help="Met, breached and by how much, or the time left. Once reached, "
         "or once the ticket is closed, the verdict is final: frozen at the "
