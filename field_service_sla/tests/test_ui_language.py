@@ -71,3 +71,10 @@ class TestRecipientLanguage(FieldworkCase):
         messages = translate.code_translations.get_web_translations("web", "zh_CN")
         texts = {m["id"]: m["string"] for m in messages["messages"]}
         self.assertEqual(texts.get("Missing required fields"), "请填写必填字段")
+
+    def test_milestone_targets_read_as_people_write_them(self):
+        contact = self.policy_aaa.milestone_ids.filtered(lambda m: m.kind == "contact")
+        self.assertEqual(contact.target_hours, 0.25)
+        self.assertEqual(contact.display_name, "First contact 15 min")
+        zh = contact.with_context(lang="zh_CN")
+        self.assertEqual(zh.display_name, "首次联系 15 分钟")
