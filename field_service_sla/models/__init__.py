@@ -63,3 +63,4 @@ from . import fsm_team
 from . import fsm_order_team
 from . import mail_thread
 from . import fsm_order_display
+from . import ir_cron

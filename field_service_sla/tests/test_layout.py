@@ -1,8 +1,8 @@
 """What fits on the dispatcher's 1440 px and the technician's 390 px: the
 views' arch as the web client gets it, and the values they show."""
 
-from lxml import etree
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.tests import tagged
 

@@ -2,6 +2,8 @@
 lines made by a cron or by a user of another language, the web client's own
 messages, durations."""
 
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo.tests import tagged
@@ -48,7 +50,9 @@ class TestRecipientLanguage(FieldworkCase):
                 )
             activity = order.sudo().activity_ids
             self.assertEqual(activity.user_id, self.account_manager)
-            self.assertEqual(activity.summary, f"{self.customer.name} 的现场服务工单")
+            self.assertEqual(
+                activity.summary, f"{self.customer.name} 的现场服务工单"
+            )
             self.assertIn("重要客户", str(activity.note))
             self.assertNotIn("Important customer", str(activity.note))
 
@@ -78,3 +82,28 @@ class TestRecipientLanguage(FieldworkCase):
         self.assertEqual(contact.display_name, "First contact 15 min")
         zh = contact.with_context(lang="zh_CN")
         self.assertEqual(zh.display_name, "首次联系 15 分钟")
+
+    def test_our_cron_jobs_write_in_the_companys_language(self):
+        """A job runs without a language in its context: env._ said English."""
+        self.env.company.partner_id.lang = "zh_CN"
+        seen = {}
+
+        def run(actions):
+            seen[actions.env.context.get("lang")] = actions.env._(
+                "Inspection: %s", "x"
+            )
+
+        context = {k: v for k, v in self.env.context.items() if k != "lang"}
+        ours = self.env.ref("field_service_sla.ir_cron_mark_breaches")
+        theirs = self.env.ref("base.autovacuum_job")
+        with (
+            patch.object(type(self.env["ir.actions.server"]), "run", run),
+            patch.object(self.env.cr, "commit", lambda: None),
+        ):
+            ours.with_context(context)._callback(
+                ours.cron_name, ours.ir_actions_server_id.id
+            )
+            theirs.with_context(context)._callback(
+                theirs.cron_name, theirs.ir_actions_server_id.id
+            )
+        self.assertEqual(seen, {"zh_CN": "巡检：x", None: "Inspection: x"})

@@ -114,7 +114,10 @@ def test_the_headline_of_a_closed_ticket_is_frozen():
     ]
     for now in (closed + M, closed + 50 * D):
         assert ticket_headline(clocks, now) == (LATE, "contact", 3 * H, None)
-    met = [("contact", MET, T0, T0 - M, closed), ("resolved", PAUSED, None, None, closed)]
+    met = [
+        ("contact", MET, T0, T0 - M, closed),
+        ("resolved", PAUSED, None, None, closed),
+    ]
     assert ticket_headline(met, closed + 50 * D) == (ON_TIME, None, None, None)
     # the fault report starts at the close and goes on after it
     report = [*clocks, ("report", RUNNING, closed + 48 * H, None, None)]
