@@ -1,6 +1,8 @@
-"""A ticket's SLA status at a glance, from the states of its clocks.
+"""A ticket's SLA status at a glance, from the states of its clocks; what
+people read of it (each milestone's verdict, the ticket's headline, frozen at
+the reach or the close); durations as people write them.
 
-The same rule as the SQL of ``fs.sla.engine._refresh_summary``, which stays
+The status: the same rule as the SQL of ``fs.sla.engine._refresh_summary``, which stays
 the authority for tickets whose clocks are in the database: this one lets
 the engine give a new ticket its status with the values it has just
 computed, so that the ticket's row is written once, not twice.
