@@ -16,6 +16,7 @@
         "sms",
     ],
     "data": [
+        "data/ir_module_data.xml",
         "security/ir.model.access.csv",
         "security/portal_rules.xml",
         "security/fs_document_rules.xml",

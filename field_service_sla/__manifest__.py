@@ -18,6 +18,7 @@
         "base_import",
     ],
     "data": [
+        "data/ir_module_data.xml",
         "security/field_service_sla_groups.xml",
         "security/ir.model.access.csv",
         "security/field_service_sla_rules.xml",

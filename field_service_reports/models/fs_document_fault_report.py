@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
 from odoo.addons.field_service_sla.sla_core import documents as core
+from odoo.addons.field_service_sla.sla_core import summary
 
 from .fs_document import shows
 
@@ -249,12 +252,12 @@ class FsDocument(models.Model):
         return content
 
     def _fs_duration(self, minutes):
-        """Minutes as the report prints them, in the document's language."""
+        """Minutes as the report prints them, in the document's language:
+        15 min, 1 h 20 min, 2 d 3 h (the SLA core's one way)."""
         if minutes is None:
             return ""
-        env = self.with_context(lang=self.lang or "en_US").env
-        return env._(
-            "%(hours)s h %(minutes)s min", hours=minutes // 60, minutes=minutes % 60
+        return summary.format_duration(
+            timedelta(minutes=minutes), self.lang or "en_US"
         )
 
     def _fs_check_ready_fault_report_tech(self):

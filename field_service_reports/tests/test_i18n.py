@@ -2,6 +2,7 @@ from pathlib import Path
 
 from odoo import http
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import translate
 from odoo.tools.translate import get_po_paths
 
 from odoo.addons.field_service_sla.models.ir_module import dep_po_paths
@@ -25,6 +26,28 @@ class TestTranslations(TransactionCase):
         self.assertFalse(
             missing, f"{len(missing)} terms lack a zh_CN translation: {missing[:20]}"
         )
+
+    def test_the_portals_sign_button_reads_in_chinese(self):
+        """The button's label is a term of the portal's controller: read only
+        when its po entry is marked as Python code."""
+        terms = translate.code_translations.get_python_translations(
+            "field_service_reports", "zh_CN"
+        )
+        self.assertEqual(terms.get("Sign"), "签字")
+
+    def test_report_durations_read_as_people_write_them(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        Document = self.env["fs.document"]
+        for lang, expected in (
+            ("zh_CN", ["15 分钟", "1 小时 30 分钟", "2 天"]),
+            ("en_US", ["15 min", "1 h 30 min", "2 d"]),
+        ):
+            document = Document.new({"lang": lang})
+            # a milestone target of 0.25 h, a restore of 90 min, 48 h
+            self.assertEqual(
+                [document._fs_duration(m) for m in (0.25 * 60, 90, 48 * 60)],
+                expected,
+            )
 
     def test_every_term_of_fieldservice_portal_has_a_zh_cn_translation(self):
         """fieldservice_portal ships no Chinese: our po has all of it."""

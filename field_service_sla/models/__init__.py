@@ -68,3 +68,6 @@ from . import fs_visit_inspection
 from . import fsm_team
 from . import fsm_order_team
 from . import fsm_order_ticket_guard
+from . import mail_thread
+from . import fsm_order_display
+from . import ir_cron

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..sla_core import BREACHED, RUNNING, WorkClock
+from ..sla_core import BREACHED, RUNNING, WorkClock, summary
 from .fs_sla_milestone import MILESTONE_KINDS, START_EVENTS
 from .resource_calendar import ScheduleCache
 
@@ -96,6 +96,14 @@ class FsSlaClock(models.Model):
         help="Working time left until the deadline, now; negative when overdue.",
     )
 
+    verdict = fields.Char(
+        string="Timeliness",
+        compute="_compute_verdict",
+        help="Met, breached and by how much, or the time left. Once reached, "
+        "or once the ticket is closed, the verdict is final: frozen at the "
+        "reach or the close.",
+    )
+
     _ticket_kind_uniq = models.Constraint(
         "UNIQUE(ticket_id, kind)", "A ticket has one clock per milestone kind."
     )
@@ -114,6 +122,53 @@ class FsSlaClock(models.Model):
             counted = clock.breached_at and not clock.breach_waived
             clock.breach_count = 1 if counted else 0
 
+    def _closed_at(self):
+        """When this clock stopped with its ticket's close; None while the
+        ticket is open, and for a clock that starts at the close (the fault
+        report's goes on after it)."""
+        self.ensure_one()
+        if self.start_event == "close":
+            return None
+        return self.ticket_id._sla_closed_at()
+
+    def _sla_verdict_inputs(self):
+        """The clocks as the core's ticket_headline takes them."""
+        return [
+            (c.kind, c.state, c.deadline, c.reached_date, c._closed_at())
+            for c in self
+        ]
+
+    @api.depends(
+        "state",
+        "deadline",
+        "reached_date",
+        "ticket_id.stage_id",
+        "ticket_id.closed_date",
+        "ticket_id.resolved_date",
+    )
+    def _compute_verdict(self):
+        now = fields.Datetime.now()
+        states = dict(self._fields["state"]._description_selection(self.env))
+        duration = self.env["helpdesk.ticket"]._sla_duration
+        _ = self.env._
+        for clock in self:
+            verdict, delta = summary.milestone_verdict(
+                clock.state, clock.deadline, now, clock.reached_date, clock._closed_at()
+            )
+            if verdict == summary.ON_TIME:
+                text = _("Met")
+            elif verdict == summary.LATE:
+                text = _("Breached by %s", duration(delta))
+            elif verdict == summary.NOT_REACHED:
+                text = _("Not reached at close")
+            elif verdict == summary.OVERDUE:
+                text = _("Overdue by %s", duration(delta))
+            elif verdict == summary.LEFT:
+                text = _("%s left", duration(delta))
+            else:
+                text = states.get(verdict, "")
+            clock.verdict = text
+
     def _compute_remaining_hours(self):
         now = fields.Datetime.now()
         schedules = ScheduleCache(self.env)
@@ -125,13 +180,15 @@ class FsSlaClock(models.Model):
             if not live:
                 clock.remaining_hours = clock.margin_hours
                 continue
+            # a closed ticket's clocks stopped at its close
+            at = clock._closed_at() or now
             pauses = self.env["fs.sla.engine"]._pause_periods(
                 clock.ticket_id, clock.milestone_id
             )
             work = WorkClock(
-                schedules.get(clock.calendar_id.id), [(s, e or now) for s, e in pauses]
+                schedules.get(clock.calendar_id.id), [(s, e or at) for s, e in pauses]
             )
-            clock.remaining_hours = hours(work.between(now, clock.deadline))
+            clock.remaining_hours = hours(work.between(at, clock.deadline))
 
     @api.model
     def _cron_mark_breaches(self, now=None):

@@ -349,7 +349,17 @@ class FsSlaEngine(models.AbstractModel):
         for policy, (calendars, ids) in by_policy.items():
             policy = policy.sudo()
             names = ", ".join(Ticket.browse(sorted(ids)).mapped("display_name"))
-            note = Markup("<p>%s</p>") % self.env._(
+            open_activity = policy.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            )[:1]
+            user = open_activity.user_id or (
+                policy.write_uid if policy.write_uid in admins else admins[:1]
+            )
+            # in the administrator's language, whoever's write broke the clocks
+            env = self.with_context(
+                lang=user.lang or policy.company_id.partner_id.lang or "en_US"
+            ).env
+            note = Markup("<p>%s</p>") % env._(
                 "Calendar %(calendars)s has no working time left: the SLA clocks "
                 "of these tickets could not be computed and are in configuration "
                 "error: %(tickets)s. Give the calendar working time again; the "
@@ -357,16 +367,12 @@ class FsSlaEngine(models.AbstractModel):
                 calendars=", ".join(sorted(calendars)),
                 tickets=names,
             )
-            open_activity = policy.activity_ids.filtered(
-                lambda a: a.activity_type_id == activity_type
-            )[:1]
             if open_activity:
                 open_activity.note = (open_activity.note or Markup("")) + note
                 continue
-            user = policy.write_uid if policy.write_uid in admins else admins[:1]
             policy.activity_schedule(
                 activity_type_id=activity_type.id,
-                summary=self.env._("SLA clocks in configuration error"),
+                summary=env._("SLA clocks in configuration error"),
                 note=note,
                 user_id=user.id or self.env.uid,
             )

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..sla_core import summary
+
 MILESTONE_KINDS = [
     ("contact", "First contact"),
     ("diagnosis", "Preliminary diagnosis"),
@@ -105,9 +107,9 @@ class FsSlaMilestone(models.Model):
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for milestone in self:
-            hours, minutes = divmod(round(milestone.target_hours * 60), 60)
             milestone.display_name = (
-                f"{kinds.get(milestone.kind, '')} {hours}:{minutes:02d}"
+                f"{kinds.get(milestone.kind, '')} "
+                f"{summary.format_duration(milestone.target_hours, self.env.lang)}"
             )
 
     @api.constrains("target_hours")

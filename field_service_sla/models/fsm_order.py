@@ -429,11 +429,16 @@ class FsmOrder(models.Model):
             ):
                 continue
             order.message_subscribe(partner_ids=manager.partner_id.ids)
+            # in the account manager's language, whoever (or whichever cron)
+            # made the order
+            env = self.with_context(
+                lang=manager.lang or order.company_id.partner_id.lang or "en_US"
+            ).env
             order.activity_schedule(
                 activity_type_id=todo.id if todo else False,
                 user_id=manager.id,
-                summary=self.env._("Field order for %s", customer.display_name),
-                note=self.env._(
+                summary=env._("Field order for %s", customer.display_name),
+                note=env._(
                     "Important customer or wide-impact fault: join the crew or "
                     "follow up with the customer."
                 ),

@@ -2,7 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
-from .fs_sla_clock import hours
+from ..sla_core import summary
 
 
 class HelpdeskTicket(models.Model):
@@ -32,6 +32,10 @@ class HelpdeskTicket(models.Model):
 
     @api.depends(
         "sla_state",
+        "stage_id",
+        "closed_date",
+        "resolved_date",
+        "last_stage_update",
         "sla_clock_ids.state",
         "sla_clock_ids.deadline",
         "sla_clock_ids.reached_date",
@@ -41,65 +45,61 @@ class HelpdeskTicket(models.Model):
         kinds = dict(
             self.env["fs.sla.clock"]._fields["kind"]._description_selection(self.env)
         )
+        _ = self.env._
         for ticket in self:
-            clocks = ticket.sla_clock_ids
-            # a running clock past its deadline is overdue before the sweep
-            # marks it
-            overdue = clocks.filtered(
-                lambda c: (
-                    c.deadline
-                    and not c.reached_date
-                    and (
-                        c.state == "breached"
-                        or c.state == "running"
-                        and c.deadline < now
-                    )
-                )
-            ).sorted("deadline")
-            running = clocks.filtered(
-                lambda c: c.state == "running" and c.deadline and c.deadline >= now
-            ).sorted("deadline")
-            if ticket.sla_state == "config_error":
-                summary = self.env._("SLA configuration error")
-            elif overdue:
-                summary = self.env._(
+            what, kind, duration, late_kind = summary.ticket_headline(
+                ticket.sla_clock_ids._sla_verdict_inputs(), now
+            )
+            if ticket.sla_state == "config_error" or what == summary.CONFIG_ERROR:
+                text = _("SLA configuration error")
+            elif what == summary.OVERDUE:
+                text = _(
                     "%(milestone)s: overdue by %(duration)s",
-                    milestone=kinds[overdue[0].kind],
-                    duration=self._sla_duration(now - overdue[0].deadline),
+                    milestone=kinds[kind],
+                    duration=self._sla_duration(duration),
                 )
-            elif running:
-                summary = self.env._(
+            elif what == summary.LEFT:
+                text = _(
                     "%(milestone)s: %(duration)s left",
-                    milestone=kinds[running[0].kind],
-                    duration=self._sla_duration(running[0].deadline - now),
+                    milestone=kinds[kind],
+                    duration=self._sla_duration(duration),
                 )
-                late = clocks.filtered(lambda c: c.state == "breached")[:1]
-                if late:  # reached late: the card is red, say why
-                    summary = self.env._(
+                if late_kind:  # reached late: the card is red, say why
+                    text = _(
                         "%(next)s; %(milestone)s breached",
-                        next=summary,
-                        milestone=kinds[late.kind],
+                        next=text,
+                        milestone=kinds[late_kind],
                     )
-            elif ticket.sla_state == "breached":
-                late = clocks.filtered(lambda c: c.state == "breached")[:1]
-                summary = self.env._("%s breached", kinds[late.kind])
-            elif ticket.sla_state == "paused":
-                summary = self.env._("SLA paused")
+            elif what == summary.LATE:
+                text = _(
+                    "%(milestone)s breached by %(duration)s",
+                    milestone=kinds[kind],
+                    duration=self._sla_duration(duration),
+                )
+            elif what == summary.PAUSED:
+                text = _("SLA paused")
+            elif what == summary.ON_TIME:
+                text = _("SLA met")
             else:
-                summary = False
-            ticket.sla_summary = summary
+                text = False
+            ticket.sla_summary = text
+
+    def _sla_closed_at(self):
+        """When the ticket closed, for a closed ticket: the instant its
+        clocks stopped. None while it is open. helpdesk_mgmt stamps
+        closed_date only when a ticket moves to a closed stage; resolved_date
+        and the last stage change cover a ticket created closed. (Only the
+        ticket's own fields: customers read this in the portal.)"""
+        self.ensure_one()
+        if not self.closed:
+            return None
+        return self.closed_date or self.resolved_date or self.last_stage_update
 
     @api.model
     def _sla_duration(self, delta):
-        """A compact wall-clock duration: 25 min, 1 h 20 min, 2 d 3 h."""
-        minutes = max(0, round(hours(delta) * 60))
-        days, minutes = divmod(minutes, 24 * 60)
-        hrs, minutes = divmod(minutes, 60)
-        if days:
-            return self.env._("%(days)s d %(hours)s h", days=days, hours=hrs)
-        if hrs:
-            return self.env._("%(hours)s h %(minutes)s min", hours=hrs, minutes=minutes)
-        return self.env._("%s min", minutes)
+        """A wall-clock duration as people write it, in the reader's
+        language: 15 min, 1 h 20 min, 2 d 3 h."""
+        return summary.format_duration(delta, self.env.lang)
 
     @api.depends(
         "service_line_id",

@@ -3,7 +3,8 @@
 ``helpdesk_mgmt``, ``fieldservice``, ``helpdesk_mgmt_fieldservice`` and
 ``base_territory`` ship no zh_CN, so their menus, labels, stages and messages
 would stay English on a Chinese screen; Odoo's own ``resource`` leaves a few
-terms of its calendar form untranslated; ``mail``, ``portal`` and ``sms`` add
+terms of its calendar form untranslated, the web client one message;
+``mail``, ``portal`` and ``sms`` add
 fields to the OCA models (activity state...) that their po files cannot know
 of. This addon carries those translations in ``i18n_deps/<module>.<lang>.po``
 and loads them the way Odoo loads a module's own po files, never over the
@@ -41,7 +42,10 @@ COMPLETED_MODULES = (
 )
 # Only the terms these add to the models of the ones above.
 MIXIN_MODULES = ("mail", "portal", "sms")
-DEP_MODULES = COMPLETED_MODULES + MIXIN_MODULES
+# Only the few terms their own zh_CN leaves empty (the web client's "Missing
+# required fields").
+GAP_MODULES = ("web",)
+DEP_MODULES = COMPLETED_MODULES + MIXIN_MODULES + GAP_MODULES
 # {module we translate: (our addon that carries its po files, their folder)}
 DEP_I18N_DIRS = dict.fromkeys(DEP_MODULES, ("field_service_sla", DEP_I18N))
 
@@ -93,8 +97,38 @@ def load_dep_terms(env, modules, langs, overwrite=False):
     importer.save(overwrite=overwrite)
 
 
+def load_model_names(env, modules):
+    """The translated names of the models of ``modules`` (ours and the OCA
+    modules we translate), in every installed language, before the modules'
+    data load. Odoo loads a module's terms after its data: the records the
+    data and demo files create would log "<model> created" with the model's
+    English name in a Chinese sentence ("Field Service Order 创建")."""
+    langs = [code for code, _name in env["res.lang"].get_installed()]
+    langs = [lang for lang in langs if lang != "en_US"]
+    if not langs:
+        return
+    env.cr.execute(
+        "SELECT module || '.' || name FROM ir_model_data "
+        "WHERE model = 'ir.model' AND module = ANY(%s)",
+        [list(modules)],
+    )
+    xmlids = {xmlid for (xmlid,) in env.cr.fetchall()}
+    importer = TranslationImporter(env.cr, verbose=False)
+    for module in modules:
+        for lang in langs:
+            paths = [*translate.get_po_paths(module, lang), *dep_po_paths(module, lang)]
+            for path in paths:
+                importer.load_file(path, lang, xmlids=xmlids)
+    importer.save(overwrite=False)
+
+
 class IrModuleModule(models.Model):
     _inherit = "ir.module.module"
+
+    @api.model
+    def _fs_load_model_names(self, modules):
+        """Called first by our addons' data files (see load_model_names)."""
+        load_model_names(self.env, modules)
 
     @api.model
     def _load_module_terms(self, modules, langs, overwrite=False):

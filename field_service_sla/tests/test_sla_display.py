@@ -48,19 +48,55 @@ class TestSlaDisplay(SlaCase):
             ticket.action_sla_contacted()
         self.assertEqual(
             self._summary(ticket, sh(2026, 3, 2, 12, 0)),
-            "Service restored: 2 h 0 min left; First contact breached",
+            "Service restored: 2 h left; First contact breached",
         )
         with freeze_time(sh(2026, 3, 2, 12, 0)):
             ticket.action_sla_restored()
             ticket.stage_id = self.stage_done
+        # closed: the final verdict, by how much it was late when reached
         self.assertEqual(
-            self._summary(ticket, sh(2026, 3, 2, 12, 5)), "First contact breached"
+            self._summary(ticket, sh(2026, 3, 2, 12, 5)),
+            "First contact breached by 1 h 35 min",
         )
         for view in ("kanban", "list"):
             arch = self.env["helpdesk.ticket"].get_views([(False, view)])["views"][
                 view
             ]["arch"]
             self.assertIn('name="sla_summary"', arch, view)
+
+    def test_a_closed_ticket_shows_its_final_verdict_frozen_at_close(self):
+        ticket = self._ticket(sh(2026, 3, 2, 10, 0))  # contact due 10:15
+        with freeze_time(sh(2026, 3, 2, 10, 40)):
+            self.env["fs.sla.clock"]._cron_mark_breaches()
+        with freeze_time(sh(2026, 3, 2, 12, 0)):  # closed, never contacted
+            ticket.stage_id = self.stage_done
+        contact = self.clock(ticket, "contact")
+        restored = self.clock(ticket, "restored")  # due 14:00: not late
+        seen = []
+        for at in (sh(2026, 3, 2, 12, 5), sh(2026, 4, 21, 12, 0)):  # 50 days on
+            with freeze_time(at):
+                ticket.invalidate_recordset(["sla_summary"])
+                ticket.sla_clock_ids.invalidate_recordset(
+                    ["verdict", "remaining_hours"]
+                )
+                seen.append(
+                    (
+                        ticket.sla_summary,
+                        contact.verdict,
+                        restored.verdict,
+                        contact.remaining_hours,
+                    )
+                )
+        self.assertEqual(
+            seen[0],
+            (
+                "First contact breached by 1 h 45 min",
+                "Breached by 1 h 45 min",
+                "Not reached at close",
+                -1.75,
+            ),
+        )
+        self.assertEqual(seen[1], seen[0])
 
     def test_pause_is_offered_only_when_not_paused_and_is_logged(self):
         ticket = self._ticket(sh(2026, 3, 2, 10, 0))
