@@ -39,12 +39,11 @@ class TestDocumentSigner(TextedCode, DocumentCase):
         if action is None:
             action = record.with_user(self.technician).action_fs_sign_confirmation()
         self.assertEqual(action["res_model"], "fs.document.sign.wizard")
-        Wizard = (
+        return Form(
             self.env["fs.document.sign.wizard"]
             .with_user(self.technician)
             .with_context(action["context"])
         )
-        return Form(Wizard)
 
     def reopen(self, action):
         self.assertEqual(action["res_model"], "fs.document.sign.wizard")

@@ -330,8 +330,11 @@ class TestMonthlyPeriod(MonthlyReportCase):
     def dialog(self):
         # as the menu opens it: the action's context, the dispatcher
         action = self.env.ref("field_service_reports.fs_monthly_report_action")
-        model = self.env(user=self.dispatcher)["fs.monthly.report"]
-        return Form(model.with_context(**safe_eval(action.context or "{}")))
+        return Form(
+            self.env["fs.monthly.report"]
+            .with_user(self.dispatcher)
+            .with_context(**safe_eval(action.context or "{}"))
+        )
 
     def test_the_dialog_refuses_impossible_years_and_months(self):
         with freeze_time(REPORT_TIME):

@@ -25,11 +25,13 @@ class TestSlaDialogs(SlaCase):
         }
         cls.team.user_ids = cls.users["technician"] | cls.users["dispatcher"]
 
-    def open(self, role, action):
-        """The dialog an action opens, as ``role``, with the action's context."""
+    def dialog(self, role, model, action):
+        """The model of the dialog ``action`` opens (it must be ``model``), as
+        ``role``, with the action's context: what Form is given."""
         self.assertEqual(action["target"], "new")
-        model = self.env[action["res_model"]].with_user(self.users[role])
-        return Form(model.with_context(**action.get("context", {})))
+        self.assertEqual(action["res_model"], model)
+        env = self.env[model].with_user(self.users[role])
+        return env.with_context(**action.get("context", {}))
 
     def as_(self, role, record):
         return record.with_user(self.users[role])
@@ -38,7 +40,11 @@ class TestSlaDialogs(SlaCase):
         ticket = self._ticket(sh(2026, 3, 2, 10, 0))
         mine = self.as_("technician", ticket)
         with freeze_time(sh(2026, 3, 2, 10, 5)):
-            form = self.open("technician", mine.action_sla_pause())
+            form = Form(
+                self.dialog(
+                    "technician", "fs.sla.pause.wizard", mine.action_sla_pause()
+                )
+            )
             form.reason_id = self.wait_customer
             form.note = "Customer in a meeting"
             wizard = form.save()
@@ -55,7 +61,13 @@ class TestSlaDialogs(SlaCase):
             ticket.action_sla_contacted()
         mine = self.as_("dispatcher", ticket)
         with freeze_time(sh(2026, 3, 2, 11, 0)):
-            form = self.open("dispatcher", mine.action_sla_correct_times())
+            form = Form(
+                self.dialog(
+                    "dispatcher",
+                    "fs.sla.time.correction",
+                    mine.action_sla_correct_times(),
+                )
+            )
             self.assertEqual(form.first_contact_date, sh(2026, 3, 2, 10, 20))
             form.first_contact_date = sh(2026, 3, 2, 10, 12)
             form.reason = "Logged the call late"
@@ -76,7 +88,7 @@ class TestSlaDialogs(SlaCase):
             (mine.action_fs_severity_include(), ("severity_excluded", False)),
         ):
             with self.subTest(action=action["name"]):
-                form = self.open("dispatcher", action)
+                form = Form(self.dialog("dispatcher", "fs.severity.wizard", action))
                 if action["context"]["default_action"] == "set":
                     form.severity = "major"
                 form.reason = form.reason or "Customer's own router"
@@ -91,7 +103,11 @@ class TestSlaDialogs(SlaCase):
         self.assertEqual(contact.breach_count, 1)
         mine = self.as_("sla_admin", ticket)
         with freeze_time(sh(2026, 3, 2, 11, 0)):
-            form = self.open("sla_admin", mine.action_sla_waive_breach())
+            form = Form(
+                self.dialog(
+                    "sla_admin", "fs.sla.breach.waiver", mine.action_sla_waive_breach()
+                )
+            )
             form.clock_id = contact
             form.reason = "Customer gave a wrong number"
             form.save().action_waive()
@@ -100,7 +116,9 @@ class TestSlaDialogs(SlaCase):
 
     def test_sla_admin_simulates_a_policy_with_the_dialog(self):
         policy = self.as_("sla_admin", self.policy_aaa)
-        form = self.open("sla_admin", policy.action_simulate())
+        form = Form(
+            self.dialog("sla_admin", "fs.sla.simulate", policy.action_simulate())
+        )
         form.create_date_sim = sh(2026, 3, 2, 10, 0)
         with form.pause_ids.new() as pause:
             pause.start_date = sh(2026, 3, 2, 10, 5)
