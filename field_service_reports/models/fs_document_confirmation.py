@@ -7,7 +7,6 @@ from odoo.addons.field_service_sla.sla_core import documents as core
 from .fs_document import shows
 from .fs_document_content import address_of
 
-
 # the people who print by name: who they are is frozen, their names print
 # as they were signed (not frozen)
 STAFF = ("person_id", "person_ids")
@@ -63,6 +62,7 @@ shows(
         *(f"order_id.{f}.active" for f in STAFF),
     ],
 )
+
 
 class FsDocument(models.Model):
     """The on-site fault handling confirmation (客户现场故障处理确认表): the

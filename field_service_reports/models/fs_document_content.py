@@ -6,7 +6,6 @@ from odoo.addons.field_service_sla.sla_core import documents as core
 
 from .fs_document import SOURCE_FIELD, shows
 
-
 ADDRESS = ("street", "street2", "zip", "city", "state_id", "country_id")
 # what every document shows (_fs_content): the customer's name; the
 # operator's letterhead prints as it is on the day (not frozen)
@@ -26,6 +25,7 @@ shows(
 def address_of(path):
     """The paths of a partner's address as _fs_address prints it."""
     return [f"{path}.{f}" for f in ADDRESS]
+
 
 class FsDocument(models.Model):
     """What a document shows: the values its content builders

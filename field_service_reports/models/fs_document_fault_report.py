@@ -74,6 +74,7 @@ shows(
     ],
 )
 
+
 class FsDocument(models.Model):
     """The fault handling report (故障处理报告) of a ticket, in two versions:
     the technical report, internal, approved by a dispatcher (which reaches
@@ -256,9 +257,7 @@ class FsDocument(models.Model):
         15 min, 1 h 20 min, 2 d 3 h (the SLA core's one way)."""
         if minutes is None:
             return ""
-        return summary.format_duration(
-            timedelta(minutes=minutes), self.lang or "en_US"
-        )
+        return summary.format_duration(timedelta(minutes=minutes), self.lang or "en_US")
 
     def _fs_check_ready_fault_report_tech(self):
         ticket = self.ticket_id

@@ -9,7 +9,6 @@ from odoo.addons.field_service_sla.sla_core import documents as core
 from .fs_document import shows
 from .fs_document_content import address_of
 
-
 shows(
     [core.INSPECTION_RECORD],
     [
@@ -67,6 +66,7 @@ shows(
         "inspection_id.finding_ids.ticket_id.number",
     ],
 )
+
 
 class FsDocument(models.Model):
     """The inspection record (客户端设备巡检记录表): the checklist, each

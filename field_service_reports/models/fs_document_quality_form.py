@@ -48,6 +48,7 @@ shows(
     ],
 )
 
+
 class FsDocument(models.Model):
     """The service quality supervision form (客户服务质量监督表): the customer
     scores the service of a field order from 1 to 5 on a few questions and

@@ -65,7 +65,6 @@ class FsDocument(models.Model):
             doc._fs_values()
         return self.env.ref(REPORT).report_action(self)
 
-
     def action_open_signed_pdf(self):
         self.ensure_one()
         return {

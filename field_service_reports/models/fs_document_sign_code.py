@@ -238,9 +238,7 @@ class FsDocumentSignCode(models.Model):
     def _fs_use(self, document, partner, given, purpose="sign"):
         """Spend the right code for the signature, or the decline (refuses
         any other)."""
-        message = self._fs_check(
-            document, partner, given, count=False, purpose=purpose
-        )
+        message = self._fs_check(document, partner, given, count=False, purpose=purpose)
         if message:
             raise UserError(message)
         latest = self._fs_latest(document, partner, purpose)

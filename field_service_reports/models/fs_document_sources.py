@@ -1,6 +1,6 @@
 from odoo import api, fields, models, tools
-from odoo.fields import Domain
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 from odoo.addons.field_service_sla.sla_core import documents as core
 
@@ -105,9 +105,11 @@ class FsDocument(models.Model):
             name = names.pop(0)
             field = self.env[model]._fields[name]
             if field.inherited:
-                names[:0] = field.related.split(".") if isinstance(
-                    field.related, str
-                ) else list(field.related)
+                names[:0] = (
+                    field.related.split(".")
+                    if isinstance(field.related, str)
+                    else list(field.related)
+                )
                 steps.append((model, name, ".".join(prefix)))
                 continue
             steps.append((model, name, ".".join(prefix)))

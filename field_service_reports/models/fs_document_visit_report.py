@@ -5,7 +5,6 @@ from odoo.addons.field_service_sla.sla_core import documents as core
 
 from .fs_document import shows
 
-
 LINE_SHOWN = ("circuit_ref", "service_type_id", "assurance_level_id", "bandwidth")
 shows(
     [core.VISIT_REPORT],
@@ -40,6 +39,7 @@ shows(
         "visit_id.partner_id.customer_tier_id",
     ],
 )
+
 
 class FsDocument(models.Model):
     """The visit report (走访报告): what the customer was told of the recent

@@ -55,9 +55,7 @@ class TestDocumentSecurity(RpcCase, DocumentCase):
         )
 
     def refused(self, login, method, *args, **kwargs):
-        return self.assertRpcRefused(
-            login, "fs.document", method, *args, **kwargs
-        )
+        return self.assertRpcRefused(login, "fs.document", method, *args, **kwargs)
 
     def test_a_technician_cannot_create_a_signed_document(self):
         before = self.env["fs.document"].search_count([])
@@ -206,7 +204,9 @@ class TestDocumentSecurity(RpcCase, DocumentCase):
         )
         vals = {"kind": "confirmation", "order_id": self.order.id}
         self.refused("doc_dispatcher", "create", vals)
-        self.assertTrue(self.call("doc_dispatcher_south", "fs.document", "create", vals))
+        self.assertTrue(
+            self.call("doc_dispatcher_south", "fs.document", "create", vals)
+        )
 
     def test_the_archive_is_the_engines_own(self):
         document = self.document(self.order, core.CONFIRMATION)

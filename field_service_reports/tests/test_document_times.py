@@ -43,9 +43,7 @@ class TestDocumentTimes(DocumentCase):
                 # checked in at 09:50 and restored at 11:20, Shanghai time
                 self.assertEqual(content["arrival"], "2026-03-02 09:50")
                 self.assertEqual(content["tz"], "Asia/Shanghai")
-                self.assertIn(
-                    "2026-03-02 09:50", self.html(document, self.technician)
-                )
+                self.assertIn("2026-03-02 09:50", self.html(document, self.technician))
         self.sign(document)
         self.assertIn("2026-03-02 09:50", document.content_json)
         # OdooBot (the cron) renders it the same

@@ -9,7 +9,6 @@ from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.field_service_sla.sla_core.monthly import SERVICE_TYPE, TEAM, TIER
-
 from odoo.addons.field_service_sla.tests.common import sh
 from odoo.addons.field_service_sla.tests.rpc import RpcCase
 

@@ -97,6 +97,7 @@ class FsMonthlyReport(models.TransientModel):
 
     def write(self, vals):
         return super().write(self._fs_clean_period(vals))
+
     company_id = fields.Many2one(
         "res.company",
         default=lambda self: self.env.company,

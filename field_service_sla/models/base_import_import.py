@@ -127,7 +127,9 @@ class BaseImportImport(models.TransientModel):
         columns = [(i, f) for i, f in enumerate(fields) if f]
         errors = []  # (data index, field or None, message)
         resolved = {
-            field: self._fs_resolve(field, {row[i].strip() for row in rows if row[i].strip()})
+            field: self._fs_resolve(
+                field, {row[i].strip() for row in rows if row[i].strip()}
+            )
             for i, field in columns
             if field.split("/")[0] in MANY2ONE_FIELDS
         }

@@ -143,15 +143,14 @@ class FsEscalationEngineIsolation(models.AbstractModel):
             ladder = step.ladder_id.sudo()
             summary = self.env._("Escalation step cannot fire: %s", step.display_name)
             if ladder.activity_ids.filtered(
-                lambda a, s=summary: a.activity_type_id == activity_type
-                and a.summary == s
+                lambda a, s=summary: (
+                    a.activity_type_id == activity_type and a.summary == s
+                )
             ):
                 continue
             failure = failures[step.id]
             ids = sorted(failure["tickets"])
-            names = ", ".join(
-                Ticket.browse(ids[:NAMED_TICKETS]).mapped("display_name")
-            )
+            names = ", ".join(Ticket.browse(ids[:NAMED_TICKETS]).mapped("display_name"))
             if len(ids) > NAMED_TICKETS:
                 names = self.env._(
                     "%(names)s and %(count)s more",

@@ -6,7 +6,16 @@ from odoo.fields import Domain
 from ..sla_core import normalize_circuit_ref
 
 # searches on the circuit whose value is normalised as the stored circuits are
-CIRCUIT_OPERATORS = {"=", "!=", "in", "not in", "like", "not like", "ilike", "not ilike"}
+CIRCUIT_OPERATORS = {
+    "=",
+    "!=",
+    "in",
+    "not in",
+    "like",
+    "not like",
+    "ilike",
+    "not ilike",
+}
 
 
 class FsServiceLine(models.Model):

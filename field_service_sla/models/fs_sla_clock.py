@@ -134,8 +134,7 @@ class FsSlaClock(models.Model):
     def _sla_verdict_inputs(self):
         """The clocks as the core's ticket_headline takes them."""
         return [
-            (c.kind, c.state, c.deadline, c.reached_date, c._closed_at())
-            for c in self
+            (c.kind, c.state, c.deadline, c.reached_date, c._closed_at()) for c in self
         ]
 
     @api.depends(

@@ -413,8 +413,7 @@ class FsmOrder(models.Model):
         flag (helpdesk_ticket_fault), the one rule of the rates and filters:
         the same line had another fault within the tier's repeat window."""
         return {
-            order.id: bool(order.ticket_id.sudo().fs_repeated_fault)
-            for order in orders
+            order.id: bool(order.ticket_id.sudo().fs_repeated_fault) for order in orders
         }
 
     def _fs_tell_account_manager(self):

@@ -21,8 +21,7 @@ class FsmOrder(models.Model):
     fs_appointment_title = fields.Char(
         string="Appointment",
         compute="_compute_fs_appointment_title",
-        help="The customer and the fault, as the appointments calendar shows "
-        "an order.",
+        help="The customer and the fault, as the appointments calendar shows an order.",
     )
 
     def _fs_readable_ticket(self):
@@ -39,9 +38,7 @@ class FsmOrder(models.Model):
             reporter = order._fs_readable_ticket().partner_id.filtered(
                 lambda p: not p.is_company
             )
-            contact = (
-                reporter or order.location_id.contact_id or order.fs_customer_id
-            )
+            contact = reporter or order.location_id.contact_id or order.fs_customer_id
             order.fs_site_contact_id = contact
             order.fs_site_phone = (
                 contact.phone or order.location_id.phone or order.fs_customer_id.phone

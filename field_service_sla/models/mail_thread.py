@@ -5,7 +5,7 @@ class MailThread(models.AbstractModel):
     _inherit = "mail.thread"
 
     def _creation_message(self):
-        """"<document> created" in one language. Without a language in the
+        """ "<document> created" in one language. Without a language in the
         context (crons, data files), Odoo's ``_()`` takes the user's language
         while the record's model name is read in English: a Chinese OdooBot
         wrote "Field Service Order 创建". Both in the user's language (else

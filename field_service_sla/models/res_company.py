@@ -1,6 +1,7 @@
 from collections import Counter
 
 from odoo import api, fields, models
+
 from odoo.addons.base.models.res_partner import _tz_get
 
 
@@ -47,9 +48,7 @@ class ResCompany(models.Model):
             )
             zones = Counter(m.calendar_id.tz for m in milestones if m.calendar_id.tz)
             tz = (
-                zones.most_common(1)[0][0]
-                if zones
-                else company.resource_calendar_id.tz
+                zones.most_common(1)[0][0] if zones else company.resource_calendar_id.tz
             )
             if tz:
                 company.fs_tz = tz

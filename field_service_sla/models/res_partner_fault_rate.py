@@ -82,9 +82,7 @@ class ResPartner(models.Model):
         help="The fault rate or the repeat-fault rate is above the threshold "
         "of the customer's tier: a visit is due.",
     )
-    fs_visit_count = fields.Integer(
-        string="Visits", compute="_compute_fs_visit_count"
-    )
+    fs_visit_count = fields.Integer(string="Visits", compute="_compute_fs_visit_count")
 
     def _compute_fs_fault_figures(self):
         figures = self._fs_fault_figures()

@@ -47,8 +47,6 @@ def ticket_summary(clocks):
     return None, next_deadline
 
 
-
-
 # How one milestone reads to people. A milestone reached, or not reached when
 # its ticket closed, has its final verdict: frozen at the reach or the close,
 # so a closed ticket never goes on counting overdue.

@@ -30,7 +30,7 @@ Definitions (the same in the README, the Odoo shell's SQL and the tests):
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 CADENCE = "cadence"
 FAULT_RATE = "fault_rate"

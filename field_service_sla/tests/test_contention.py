@@ -17,9 +17,7 @@ ONE_MIN = timedelta(minutes=1)
 @tagged("post_install", "-at_install")
 class TestCustomerRowLeftAlone(SlaCase):
     def test_posting_on_a_customers_ticket_does_not_rewrite_the_customer(self):
-        self.env["ir.config_parameter"].set_param(
-            "auth_signup.invitation_scope", "b2c"
-        )
+        self.env["ir.config_parameter"].set_param("auth_signup.invitation_scope", "b2c")
         dispatcher = self.env["res.users"].create(
             {
                 "name": "Contention Dispatcher",
@@ -67,9 +65,7 @@ class TestMarksNeverConflict(TransactionCase):
 
     def test_marking_a_ticket_the_sweep_just_rewrote_does_not_fail(self):
         with self.registry.cursor() as cr:
-            cr.execute(
-                "SELECT ticket_id, next_check FROM fs_escalation_check LIMIT 1"
-            )
+            cr.execute("SELECT ticket_id, next_check FROM fs_escalation_check LIMIT 1")
             ticket_id, before = cr.fetchone()
         user_cr = self.registry.cursor()
         try:
@@ -170,9 +166,7 @@ class TestEscalationSweepFreshSnapshot(TransactionCase):
             self.ticket_id = cr.fetchone()[0]
             cr.execute("SELECT ticket_id, next_check FROM fs_escalation_check")
             self.parked = cr.fetchall()
-            cr.execute(
-                "DELETE FROM fs_escalation_mark RETURNING ticket_id, marked_at"
-            )
+            cr.execute("DELETE FROM fs_escalation_mark RETURNING ticket_id, marked_at")
             self.marks = cr.fetchall()
             cr.execute(
                 "UPDATE fs_escalation_check SET next_check = CASE"
@@ -219,8 +213,7 @@ class TestEscalationSweepFreshSnapshot(TransactionCase):
             job_cr.execute("SELECT count(*) FROM helpdesk_ticket")
             with self.registry.cursor() as user_cr:
                 user_cr.execute(
-                    "UPDATE helpdesk_ticket SET write_date = write_date"
-                    " WHERE id = %s",
+                    "UPDATE helpdesk_ticket SET write_date = write_date WHERE id = %s",
                     (self.ticket_id,),
                 )
             env = api.Environment(job_cr, SUPERUSER_ID, {})

@@ -66,9 +66,7 @@ class TestSmsTextAtSave(EscalationCase):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.step.write({"sms_kind": "custom", "sms_text": "{customer} down"})
         with self.assertRefused(ValidationError, "brace without its pair"):
-            self.step.update_field_translations(
-                "sms_text", {"zh_CN": "{customer 故障"}
-            )
+            self.step.update_field_translations("sms_text", {"zh_CN": "{customer 故障"})
 
 
 @tagged("post_install", "-at_install")

@@ -268,9 +268,7 @@ class TestEscalationOnceCommitted(TransactionCase):
             )
             parked = cr.fetchall()
             cr.execute("UPDATE fs_escalation_check SET next_check = NULL")
-            cr.execute(
-                "DELETE FROM fs_escalation_mark RETURNING ticket_id, marked_at"
-            )
+            cr.execute("DELETE FROM fs_escalation_mark RETURNING ticket_id, marked_at")
             marks = cr.fetchall()
             env.invalidate_all()
             tickets = env["helpdesk.ticket"].create(

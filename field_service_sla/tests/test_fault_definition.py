@@ -224,7 +224,9 @@ class TestFaultDefinition(SlaCase):
             [("team_id", "=", self.team.id)], ["fs_repeated_fault"], ["__count"]
         )
         self.assertEqual(dict(groups), {True: 1, False: 1})
-        search = self.env.ref("field_service_sla.helpdesk_ticket_view_search_fs_repeated")
+        search = self.env.ref(
+            "field_service_sla.helpdesk_ticket_view_search_fs_repeated"
+        )
         self.assertIn('name="fs_repeated_fault"', search.arch)
         form = Form(self.env["helpdesk.ticket"])
         self.assertIn("fs_repeated_fault", form._view["fields"])

@@ -78,6 +78,4 @@ class TestLayout(FieldworkCase):
         # an order without a ticket (an inspection's): its own name
         with freeze_time(sh(2026, 3, 2, 9, 6)):
             order.ticket_id = False
-        self.assertEqual(
-            order.fs_appointment_title, f"{self.home.name} · {order.name}"
-        )
+        self.assertEqual(order.fs_appointment_title, f"{self.home.name} · {order.name}")

@@ -103,14 +103,10 @@ class TestRoles(SlaCase):
         for name in ("name", "phone", "email", "street", "child_ids"):
             self.assertRegex(arch, rf'<field\b[^>]*\sname="{name}"[^>]*readonly="1"')
         for name in ("customer_tier_id", "customer_segment", "service_line_ids"):
-            self.assertNotRegex(
-                arch, rf'<field\b[^>]*\sname="{name}"[^>]*readonly="1"'
-            )
+            self.assertNotRegex(arch, rf'<field\b[^>]*\sname="{name}"[^>]*readonly="1"')
         self.assertRegex(arch, r'<field name="circuit_ref"(?![^>]*readonly="1")')
         admin_arch = self.env["res.partner"].get_view(view_type="form")["arch"]
-        self.assertNotRegex(
-            admin_arch, r'<field\b[^>]*\sname="phone"[^>]*readonly="1"'
-        )
+        self.assertNotRegex(admin_arch, r'<field\b[^>]*\sname="phone"[^>]*readonly="1"')
 
     # SLA administrators -------------------------------------------------
     def test_sla_admin_manages_calendars_and_public_holidays(self):

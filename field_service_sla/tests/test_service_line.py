@@ -48,15 +48,11 @@ class TestServiceLine(SlaCase):
     ]
 
     def test_import_reports_each_bad_row_as_the_sheet_numbers_it(self):
-        result = self.env["fs.service.line"].load(
-            self.IMPORT_FIELDS, self.IMPORT_ROWS
-        )
+        result = self.env["fs.service.line"].load(self.IMPORT_FIELDS, self.IMPORT_ROWS)
         self.assertFalse(result["ids"])  # nothing half-imported
         by_index = {}
         for message in result["messages"]:
-            by_index.setdefault(message["rows"]["from"], []).append(
-                message["message"]
-            )
+            by_index.setdefault(message["rows"]["from"], []).append(message["message"])
         # the header is row 1: the second data row is row 3, and its unknown
         # level is one error, not also "missing required value"
         self.assertEqual(

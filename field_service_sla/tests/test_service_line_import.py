@@ -75,7 +75,9 @@ class TestServiceLineImport(SlaCase):
         self.assertFalse(result["ids"])
         self.assertFalse(result["nextrow"])
         self.assertEqual(self.count(), 0)  # not even the first 2,000 rows
-        shown = [(m.get("field"), m["record"], m["message"]) for m in result["messages"]]
+        shown = [
+            (m.get("field"), m["record"], m["message"]) for m in result["messages"]
+        ]
         self.assertEqual(
             shown,
             [
@@ -90,9 +92,7 @@ class TestServiceLineImport(SlaCase):
         )
         # the test run (dryrun) of the screen tells the same, over the file
         tested = self.run_import(rows, dryrun=True)
-        self.assertEqual(
-            [m["record"] for m in tested["messages"]], [2402, 2452, 2462]
-        )
+        self.assertEqual([m["record"] for m in tested["messages"]], [2402, 2452, 2462])
 
     def test_a_malformed_row_is_named(self):
         rows = self.rows(5)
@@ -173,7 +173,15 @@ class TestServiceLineImport(SlaCase):
             login="import_account_manager",
             groups="field_service_sla.group_fs_account_manager",
         )
-        rows = [["HID-1", "Test Water Group", "Internet dedicated line", "AA", str(other.id)]]
+        rows = [
+            [
+                "HID-1",
+                "Test Water Group",
+                "Internet dedicated line",
+                "AA",
+                str(other.id),
+            ]
+        ]
         header = [*HEADER[:4], "Company"]
         wizard = self.wizard(rows, header=header).with_user(manager)
         result = wizard.execute_import(

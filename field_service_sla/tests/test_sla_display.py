@@ -149,9 +149,7 @@ class TestSlaDisplay(SlaCase):
             ticket.stage_id = self.stage_done
         self.assertEqual(self.clock(ticket, "report").state, "running")
         self.assertEqual(ticket.sla_state, "report_due")
-        labels = dict(
-            ticket._fields["sla_state"]._description_selection(self.env)
-        )
+        labels = dict(ticket._fields["sla_state"]._description_selection(self.env))
         self.assertEqual(labels["report_due"], "Report due")
         self.assertEqual(
             self._summary(ticket, sh(2026, 3, 2, 11, 10)),

@@ -50,9 +50,7 @@ class TestRecipientLanguage(FieldworkCase):
                 )
             activity = order.sudo().activity_ids
             self.assertEqual(activity.user_id, self.account_manager)
-            self.assertEqual(
-                activity.summary, f"{self.customer.name} 的现场服务工单"
-            )
+            self.assertEqual(activity.summary, f"{self.customer.name} 的现场服务工单")
             self.assertIn("重要客户", str(activity.note))
             self.assertNotIn("Important customer", str(activity.note))
 
@@ -89,9 +87,7 @@ class TestRecipientLanguage(FieldworkCase):
         seen = {}
 
         def run(actions):
-            seen[actions.env.context.get("lang")] = actions.env._(
-                "Inspection: %s", "x"
-            )
+            seen[actions.env.context.get("lang")] = actions.env._("Inspection: %s", "x")
 
         context = {k: v for k, v in self.env.context.items() if k != "lang"}
         ours = self.env.ref("field_service_sla.ir_cron_mark_breaches")

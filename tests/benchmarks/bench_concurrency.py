@@ -60,7 +60,7 @@ RETRY = re.compile(r"(SERIALIZATION_FAILURE|DEADLOCK_DETECTED|LOCK_NOT_AVAILABLE
 BAD_QUERY = re.compile(r"bad query: (.*)")
 TABLE = re.compile(
     r'^\s*(?:WITH .*?\)\s*)?(UPDATE|INSERT INTO|DELETE FROM|SELECT .*? FROM)\s+"?(\w+)"?',
-    re.S | re.I,
+    re.DOTALL | re.IGNORECASE,
 )
 # the ORM's UPDATE ... FROM (VALUES (id, ...)), or a WHERE on one id
 ROW_ID = re.compile(r"FROM \(VALUES \((\d+),|\bid\s*=\s*(\d+)|id IN \((\d+)")
@@ -195,7 +195,7 @@ class Client:
 def set_up(admin, seed):
     """Bench users (idempotent), the team they work in, the lines to report
     faults on."""
-    ref = lambda xmlid: admin.x("ir.model.data", "check_object_reference",  # noqa: E731
+    ref = lambda xmlid: admin.x("ir.model.data", "check_object_reference",
                                 *xmlid.split("."))[1]  # fmt: skip
     team_ids = admin.x("helpdesk.ticket.team", "search", [], limit=1)
     users = {}
@@ -439,8 +439,10 @@ def main():
         "sweep_runs": {str(k): v for k, v in runs.items()},
         "clients_calls_failures": clients,
         "client_errors": dict(
-            sum((c.errors for c in [*creators, tech, *cron_clients]),
-                collections.Counter()).most_common(10)
+            sum(
+                (c.errors for c in [*creators, tech, *cron_clients]),
+                collections.Counter(),
+            ).most_common(10)
         ),  # fmt: skip
         "concurrency_failures": failures,
         "retries": retries,

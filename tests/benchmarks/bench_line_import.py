@@ -28,7 +28,13 @@ from odoo.tools import config
 REPO = Path(__file__).resolve().parents[2]
 RESULTS = REPO / "benchmark-results" / "bench_line_import.json"
 HEADER = ["Circuit ID", "Customer", "Service type", "Level", "Cross-city"]
-FIELDS = ["circuit_ref", "partner_id", "service_type_id", "assurance_level_id", "cross_city"]
+FIELDS = [
+    "circuit_ref",
+    "partner_id",
+    "service_type_id",
+    "assurance_level_id",
+    "cross_city",
+]
 OPTIONS = {
     "has_headers": True,
     "quoting": '"',
@@ -44,7 +50,9 @@ def csv_file(env, rows, bad_last=False):
     level = env.ref("field_service_sla.level_aa").name
     lines = [",".join(HEADER)]
     for n in range(rows):
-        lines.append(f"BENCH-IMP-{n:06d},Bench Import Customer,{st},{level},{n % 7 == 0}")
+        lines.append(
+            f"BENCH-IMP-{n:06d},Bench Import Customer,{st},{level},{n % 7 == 0}"
+        )
     if bad_last:
         lines[-1] = lines[-1].replace(f",{level},", ",NO SUCH LEVEL,")
     return "\n".join(lines).encode()
@@ -94,16 +102,20 @@ def main():
         results["dryrun"] = run(env, good, dryrun=True)
         results["import"] = run(env, good, dryrun=False)
         cr.execute("SAVEPOINT bench_clean")
-        env["fs.service.line"].search([("circuit_ref", "=like", "BENCH-IMP-%")]).unlink()
-        results["error_in_last_row"] = run(env, csv_file(env, args.rows, True), False)
-        results["error_in_last_row"]["lines_written"] = env["fs.service.line"].search_count(
+        env["fs.service.line"].search(
             [("circuit_ref", "=like", "BENCH-IMP-%")]
-        )
+        ).unlink()
+        results["error_in_last_row"] = run(env, csv_file(env, args.rows, True), False)
+        results["error_in_last_row"]["lines_written"] = env[
+            "fs.service.line"
+        ].search_count([("circuit_ref", "=like", "BENCH-IMP-%")])
         cr.rollback()
     print(f"{'step':<20}{'seconds':>9}{'queries':>9}{'created':>9}{'messages':>9}")
     for step in ("dryrun", "import", "error_in_last_row"):
         r = results[step]
-        print(f"{step:<20}{r['seconds']:>9}{r['queries']:>9}{r['created']:>9}{r['messages']:>9}")
+        print(
+            f"{step:<20}{r['seconds']:>9}{r['queries']:>9}{r['created']:>9}{r['messages']:>9}"
+        )
     print("last-row error:", results["error_in_last_row"]["first_message"])
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, default=str))

@@ -25,8 +25,10 @@ def unmarked_code_terms(path):
         code = [line for line in lines if line.startswith("#: code:")]
         python = any(line.endswith(".py:0") for line in code)
         web = any("/static/" in line for line in code)
-        if python and "#. odoo-python" not in lines or (
-            web and "#. odoo-javascript" not in lines
+        if (
+            python
+            and "#. odoo-python" not in lines
+            or (web and "#. odoo-javascript" not in lines)
         ):
             yield next((line for line in lines if line.startswith("msgid")), block)
 

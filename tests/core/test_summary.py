@@ -54,7 +54,7 @@ def test_a_running_clock_without_deadline_gives_no_next_deadline():
 
 # --- what people read: a milestone's verdict, frozen at the reach or the close
 
-from sla_core.summary import (  # noqa: E402
+from sla_core.summary import (
     LATE,
     LEFT,
     NOT_REACHED,

@@ -74,4 +74,6 @@ def migrate(cr, version):
     # the new columns were computed batch by batch, each batch reading the
     # others as stored then: the repeats once more, over all tickets at once
     changed = env["helpdesk.ticket"]._fs_recompute_all_repeats()
-    _logger.info("Repeated-fault flags corrected after the first computation: %s", changed)
+    _logger.info(
+        "Repeated-fault flags corrected after the first computation: %s", changed
+    )
