@@ -15,7 +15,6 @@ PARAMS = {
         10,
     ),
     "repeat_observe": ("field_service_sla.fieldwork_repeat_observe_minutes", 30),
-    "repeat_window_days": ("field_service_sla.fieldwork_repeat_window_days", 30),
 }
 
 
@@ -45,5 +44,4 @@ class FsFieldworkRules(models.AbstractModel):
                 ENTERPRISE: minutes("observe_enterprise"),
             },
             repeat_observe=minutes("repeat_observe"),
-            repeat_window_days=values["repeat_window_days"],
         )

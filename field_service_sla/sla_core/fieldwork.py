@@ -44,7 +44,6 @@ class FieldworkRules:
         }
     )
     repeat_observe: timedelta = timedelta(minutes=30)
-    repeat_window_days: int = 30
     crew: dict = field(default_factory=lambda: {HOME: (1, 2), ENTERPRISE: (2, 2)})
 
 
@@ -132,13 +131,6 @@ def crew_problem(segment, size, rules=DEFAULT_RULES):
     if size < low or (high is not None and size > high):
         return (low, high)
     return None
-
-
-def is_repeated_fault(reported, earlier_faults, rules=DEFAULT_RULES):
-    """Whether another fault of the same service line was reported within the
-    window before this one (``earlier_faults``: their report times)."""
-    since = reported - timedelta(days=rules.repeat_window_days)
-    return any(since <= t < reported for t in earlier_faults)
 
 
 def observation_time(segment, repeated=False, rules=DEFAULT_RULES):

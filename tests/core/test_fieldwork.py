@@ -30,7 +30,6 @@ from sla_core.fieldwork import (
     contact_deadline,
     contact_state,
     crew_problem,
-    is_repeated_fault,
     observation_end,
     observation_time,
     remaining_minutes,
@@ -148,15 +147,6 @@ def test_crew_rule_per_segment():
     assert crew_problem(ENTERPRISE, 1) == (2, 2)
     assert crew_problem(ENTERPRISE, 2) is None
     assert crew_problem(None, 1) is None
-
-
-def test_repeated_fault_window():
-    assert is_repeated_fault(T, [T - timedelta(days=10)])
-    assert not is_repeated_fault(T, [T - timedelta(days=31)])
-    assert not is_repeated_fault(T, [])
-    assert not is_repeated_fault(T, [T + M])  # a later fault is not "earlier"
-    rules = FieldworkRules(repeat_window_days=7)
-    assert not is_repeated_fault(T, [T - timedelta(days=10)], rules)
 
 
 def test_observation_times():

@@ -13,6 +13,14 @@ def migrate(cr, version):
     administrator rewrote that expression."""
     env = api.Environment(cr, SUPERUSER_ID, {})
     env["res.company"]._fs_setup_operator_tz()
+    # the order reads the ticket's repeated-fault flag, by the tier's window:
+    # the field-work window parameter (noupdate) drives nothing any more
+    param = env.ref(
+        "field_service_sla.param_fieldwork_repeat_window_days",
+        raise_if_not_found=False,
+    )
+    if param:
+        param.unlink()
     template = env.ref(
         "field_service_sla.mail_template_escalation_notice", raise_if_not_found=False
     )
