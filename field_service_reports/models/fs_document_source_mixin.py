@@ -44,9 +44,11 @@ class FsDocumentSourceMixin(models.AbstractModel):
         documents = self.env["fs.document"]
         field = documents._fs_source_field(self._name)
         found = documents.search([(field, "in", self.ids)]) if self.ids else documents
+        by_source = {}
+        for document in found:
+            by_source.setdefault(document[field].id, []).append(document.id)
         for record in self:
-            mine = found.filtered(lambda d, r=record: d[field].id == r.id)
-            record.fs_document_ids = mine
+            record.fs_document_ids = documents.browse(by_source.get(record.id, []))
 
     def _compute_fs_document_count(self):
         counts = self.env["fs.document"]._fs_count_for(self)
