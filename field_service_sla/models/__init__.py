@@ -71,3 +71,13 @@ from . import fsm_order_ticket_guard
 from . import mail_thread
 from . import fsm_order_display
 from . import ir_cron
+from . import fs_network_element
+from . import fs_network_mapping
+from . import fs_alarm_source
+from . import fs_alarm_source_key
+from . import fs_alarm
+from . import fs_alarm_clear
+from . import fs_alarm_intake
+from . import fs_alarm_tickets
+from . import helpdesk_ticket_alarm
+from . import fs_sla_policy_alarm

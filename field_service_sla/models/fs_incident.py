@@ -4,8 +4,10 @@ from .helpdesk_ticket_severity import SEVERITIES
 
 
 class FsIncident(models.Model):
-    """One fault seen through several customers' reports: the parent the
-    complaint aggregation links them to (same service type, same city)."""
+    """One fault seen through several customers' reports or several lines'
+    alarms: the parent the complaint aggregation links them to (same service
+    type, same city), or the alarm correlation (lines behind one upstream
+    network element)."""
 
     _name = "fs.incident"
     _description = "Fault incident"
@@ -21,6 +23,12 @@ class FsIncident(models.Model):
         "fs.service.type", string="Service type", readonly=True
     )
     city = fields.Char(readonly=True)
+    network_element = fields.Char(
+        string="Network element",
+        readonly=True,
+        index="btree_not_null",
+        help="The upstream element the correlated alarms' lines depend on.",
+    )
     severity = fields.Selection(
         SEVERITIES, required=True, default="severe", readonly=True, tracking=True
     )

@@ -5,6 +5,7 @@ from .helpdesk_ticket_severity import SEVERITIES
 SOURCES = [
     ("rule", "Outage rule"),
     ("aggregation", "Complaint aggregation"),
+    ("correlation", "Alarm correlation"),
     ("dispatcher", "Dispatcher"),
     ("exclusion", "Excluded from assessment"),
     ("inclusion", "Counted again"),

@@ -36,6 +36,13 @@ ENGINE_FIELDS = (
     "assigned_date",
     "closed_date",
     "report_date",
+    # what the alarm intake maintains (fs.alarm.intake)
+    "fs_alarm_ids",
+    "fs_alarm_count",
+    "fs_alarm_active_count",
+    "fs_alarms_cleared_at",
+    "fs_alarm_flap_count",
+    "fs_alarm_element",
 )
 
 

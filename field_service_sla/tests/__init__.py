@@ -22,3 +22,4 @@ from . import test_escalation_config
 from . import test_escalation_once
 from . import test_sla_outcome
 from . import test_severity
+from . import test_alarm_intake

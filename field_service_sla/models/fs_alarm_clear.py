@@ -1,0 +1,27 @@
+from odoo import fields, models
+
+
+class FsAlarmClear(models.Model):
+    """A clear that came before its raise: kept until the raise comes, then
+    applied and removed. Delivered again, it is the same row."""
+
+    _name = "fs.alarm.clear"
+    _description = "Pending alarm clear"
+    _order = "cleared_at desc, id desc"
+    _check_company_auto = True
+
+    source_id = fields.Many2one(
+        "fs.alarm.source", required=True, readonly=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True
+    )
+    alarm_ref = fields.Char(string="Alarm ID", readonly=True)
+    clear_key = fields.Char(readonly=True)
+    cleared_at = fields.Datetime(string="Cleared at", required=True, readonly=True)
+    payload = fields.Json(readonly=True)
+
+    _source_ref_time_uniq = models.UniqueIndex(
+        "(source_id, COALESCE(alarm_ref, ''), COALESCE(clear_key, ''), cleared_at)",
+        "This clear is already kept.",
+    )

@@ -1,0 +1,471 @@
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..sla_core import alarms as core
+from ..sla_core.severity import RANK, SEVERE
+
+_logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """An alarm on a line: it opens the line's ticket or joins it."""
+
+    alarm: int
+    line: int
+    time: object
+    element: str | None
+    label: str
+
+
+class FsAlarmIntake(models.AbstractModel):
+    """From alarms to tickets: an alarm on a line with an open fault ticket
+    joins it, otherwise it opens one (channel "monitoring", reported at the
+    raise); flapping lines stay on their ticket; alarms behind one upstream
+    element correlate into one incident; a ticket whose alarms all cleared
+    says when, and may be restored at that time."""
+
+    _inherit = "fs.alarm.intake"
+
+    @api.model
+    def _alarm_tickets(self, source, alarms, now):
+        """The ticket side of a delivery: returns the number of tickets the
+        delivery opened or changed."""
+        hits = []
+        for alarm in alarms:
+            if not (alarm.raised and alarm.lines):
+                continue
+            event, verdict = alarm.raised[0]
+            time = event.raised_at if verdict == core.NEW else event.last_seen
+            for line in alarm.lines:
+                hits.append(
+                    Hit(alarm.id, line, time, alarm.element, self._label(event))
+                )
+        touched = set(self._tickets_for_hits(source.company_id, hits))
+        cleared = [a.id for a in alarms if a.changed and not a.stored.active]
+        if cleared:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT DISTINCT ticket_id FROM fs_alarm_ticket_rel"
+                    " WHERE alarm_id = ANY(%s)",
+                    cleared,
+                )
+            )
+            touched.update(r[0] for r in self.env.cr.fetchall())
+        self._refresh_summary(sorted(touched))
+        return len(touched)
+
+    @api.model
+    def _label(self, event):
+        where = event.circuit_ref or " ".join(filter(None, (event.element, event.port)))
+        return " ".join(filter(None, (event.alarm_type, where))) or event.alarm_id
+
+    # ------------------------------------------------------------------
+    # open or join
+    # ------------------------------------------------------------------
+    @api.model
+    def _tickets_for_hits(self, company, hits):
+        """Link each hit's alarm to its line's open fault ticket, opening one
+        per line that has none. Returns the ticket ids."""
+        if not hits:
+            return []
+        hits = sorted(hits, key=lambda h: (h.time, h.alarm, h.line))
+        open_tickets = self._open_tickets_of_lines(sorted({h.line for h in hits}))
+        flap_window = self._flap_window()
+        first_hit, links, flapped, flapped_alarms = {}, [], defaultdict(int), set()
+        for hit in hits:
+            found = open_tickets.get(hit.line)
+            if found is None:
+                first_hit.setdefault(hit.line, hit)
+                continue
+            ticket, last_cleared, _incident = found
+            if core.is_flap(last_cleared, hit.time, flap_window):
+                flapped[ticket] += 1
+                flapped_alarms.add(hit.alarm)
+            links.append((hit.alarm, ticket))
+        opened = self._open_line_tickets(company, list(first_hit.values()))
+        links += [
+            (hit.alarm, opened[hit.line]) for hit in hits if hit.line in first_hit
+        ]
+        self._link(links)
+        if flapped:
+            self._mark_flaps(flapped, flapped_alarms)
+        ticket_of_line = {line: t for line, (t, _c, _i) in open_tickets.items()}
+        ticket_of_line.update(opened)
+        incident_of = {t: i for t, _c, i in open_tickets.values()}
+        self._correlate(
+            company,
+            [
+                core.LineHit(
+                    ticket_of_line[hit.line],
+                    (company.id, hit.element) if hit.element else None,
+                    hit.time,
+                    incident_of.get(ticket_of_line[hit.line]) or None,
+                )
+                for hit in hits
+            ],
+        )
+        return sorted({t for _a, t in links})
+
+    @api.model
+    def _open_tickets_of_lines(self, lines):
+        """{line: (ticket, alarms cleared at, incident)} of the lines' latest
+        open fault ticket."""
+        self.env["helpdesk.ticket"].flush_model(
+            ["service_line_id", "active", "stage_id", "fs_is_fault"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (t.service_line_id)
+                       t.service_line_id, t.id, t.fs_alarms_cleared_at, t.incident_id
+                  FROM helpdesk_ticket t
+                  JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
+                 WHERE t.service_line_id = ANY(%s)
+                   AND t.active AND NOT s.closed AND t.fs_is_fault
+              ORDER BY t.service_line_id, t.reported_date DESC, t.id DESC
+                """,
+                lines,
+            )
+        )
+        return {line: (t, c, i) for line, t, c, i in self.env.cr.fetchall()}
+
+    @api.model
+    def _ticket_env(self, company):
+        """The superuser, writing in the operator's language, without the
+        creation chatter a person's ticket gets (the intake logs its own)."""
+        return (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .with_company(company)
+            .with_context(
+                lang=company.partner_id.lang or "en_US",
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+                mail_notrack=True,
+            )
+        )
+
+    @api.model
+    def _open_line_tickets(self, company, hits):
+        """One ticket per hit's line, reported at the hit's raise."""
+        if not hits:
+            return {}
+        Ticket = self._ticket_env(company)
+        channel = self.env.ref("field_service_sla.helpdesk_ticket_channel_monitoring")
+        tickets = Ticket.create(
+            [
+                {
+                    "name": Ticket.env._("Alarm: %s", hit.label),
+                    "description": Markup("<p>%s</p>") % hit.label,
+                    "service_line_id": hit.line,
+                    "reported_date": hit.time,
+                    "channel_id": channel.id,
+                    "company_id": company.id,
+                    "fs_alarm_element": hit.element,
+                }
+                for hit in hits
+            ]
+        )
+        tickets._message_log_batch(
+            bodies={
+                ticket.id: Markup("<p>%s</p>")
+                % Ticket.env._(
+                    "Opened by a monitoring alarm: %(alarm)s, raised at %(time)s.",
+                    alarm=hit.label,
+                    time=self.env["fs.sla.engine"]._fmt(hit.time),
+                )
+                for ticket, hit in zip(tickets, hits, strict=True)
+            }
+        )
+        return {hit.line: t.id for hit, t in zip(hits, tickets, strict=True)}
+
+    @api.model
+    def _open_tickets_for(self, alarms):
+        """A ticket per unmatched alarm, opened by hand from the queue: no
+        line, reported at the raise, for the desk to complete."""
+        opened = self.env["helpdesk.ticket"]
+        for company, company_alarms in alarms.sudo().grouped("company_id").items():
+            Ticket = self._ticket_env(company)
+            channel = self.env.ref(
+                "field_service_sla.helpdesk_ticket_channel_monitoring"
+            )
+            labels = {
+                a.id: " ".join(
+                    filter(None, (a.alarm_type, a.circuit_ref, a.element, a.port))
+                )
+                or a.alarm_ref
+                for a in company_alarms
+            }
+            tickets = Ticket.create(
+                [
+                    {
+                        "name": Ticket.env._("Alarm: %s", labels[a.id]),
+                        "description": Markup("<p>%s</p>") % (a.text or labels[a.id]),
+                        "reported_date": a.raised_at,
+                        "channel_id": channel.id,
+                        "company_id": company.id,
+                        "fs_alarm_element": a.correlation_element or a.element,
+                    }
+                    for a in company_alarms
+                ]
+            )
+            self._link(list(zip(company_alarms.ids, tickets.ids, strict=True)))
+            company_alarms.write({"match_state": "manual"})
+            self._refresh_summary(tickets.ids)
+            opened |= tickets
+        return opened.with_env(self.env)
+
+    @api.model
+    def _link(self, links):
+        if not links:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO fs_alarm_ticket_rel (alarm_id, ticket_id)
+                SELECT * FROM unnest(%s::int[], %s::int[])
+                ON CONFLICT DO NOTHING
+                """,
+                [a for a, _t in links],
+                [t for _a, t in links],
+            )
+        )
+        self.env["fs.alarm"].invalidate_model(["ticket_ids"])
+        self.env["helpdesk.ticket"].invalidate_model(["fs_alarm_ids"])
+
+    @api.model
+    def _mark_flaps(self, flapped, alarm_ids):
+        tickets = sorted(flapped)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE helpdesk_ticket t
+                   SET fs_alarm_flap_count = COALESCE(t.fs_alarm_flap_count, 0) + f.n
+                  FROM unnest(%s::int[], %s::int[]) AS f(id, n)
+                 WHERE t.id = f.id
+                """,
+                tickets,
+                [flapped[t] for t in tickets],
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE fs_alarm SET flap_count = flap_count + 1 WHERE id = ANY(%s)",
+                sorted(alarm_ids),
+            )
+        )
+        self.env["helpdesk.ticket"].invalidate_model(["fs_alarm_flap_count"])
+        self.env["fs.alarm"].invalidate_model(["flap_count"])
+
+    # ------------------------------------------------------------------
+    # what a ticket shows of its alarms
+    # ------------------------------------------------------------------
+    @api.model
+    def _refresh_summary(self, ticket_ids):
+        """Store each ticket's alarm counts and, once all of them cleared,
+        when the last one did; log that moment once in the chatter."""
+        if not ticket_ids:
+            return
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                WITH x AS (
+                    SELECT r.ticket_id,
+                           count(*) AS n,
+                           count(*) FILTER (WHERE a.cleared_at IS NULL) AS active,
+                           max(a.cleared_at) AS last_clear
+                      FROM fs_alarm_ticket_rel r
+                      JOIN fs_alarm a ON a.id = r.alarm_id
+                     WHERE r.ticket_id = ANY(%s)
+                  GROUP BY r.ticket_id
+                ), old AS (
+                    SELECT id, fs_alarms_cleared_at FROM helpdesk_ticket
+                     WHERE id = ANY(%s)
+                )
+                UPDATE helpdesk_ticket t
+                   SET fs_alarm_count = x.n,
+                       fs_alarm_active_count = x.active,
+                       fs_alarms_cleared_at = CASE WHEN x.active = 0
+                                                   THEN x.last_clear END
+                  FROM x, old
+                 WHERE t.id = x.ticket_id AND old.id = t.id
+                RETURNING t.id, old.fs_alarms_cleared_at, t.fs_alarms_cleared_at
+                """,
+                ticket_ids,
+                ticket_ids,
+            )
+        )
+        now_cleared = {
+            tid: new for tid, old, new in cr.fetchall() if new and new != old
+        }
+        self.env["helpdesk.ticket"].invalidate_model(
+            ["fs_alarm_count", "fs_alarm_active_count", "fs_alarms_cleared_at"]
+        )
+        if not now_cleared:
+            return
+        tickets = self.env["helpdesk.ticket"].sudo().browse(sorted(now_cleared))
+        fmt = self.env["fs.sla.engine"]._fmt
+        for company, group in tickets.grouped("company_id").items():
+            env = self._ticket_env(company).env
+            group._message_log_batch(
+                bodies={
+                    t.id: Markup("<p>%s</p>")
+                    % env._(
+                        "Alarms cleared at %s: check the service and mark it restored.",
+                        fmt(now_cleared[t.id]),
+                    )
+                    for t in group
+                }
+            )
+
+    # ------------------------------------------------------------------
+    # correlation
+    # ------------------------------------------------------------------
+    @api.model
+    def _correlate(self, company, hits):
+        """Alarm tickets behind one upstream element within the window make
+        one incident (see core.correlate); its tickets become severe, as a
+        complaint cluster's do, and escalate as such."""
+        hits = [h for h in hits if h.key]
+        if not hits:
+            return
+        lines, window = self._correlation_settings()
+        others = self._hits_around(company, hits, window)
+        mine = {h.ticket for h in hits}
+        seen, unique = set(), []
+        for hit in [*others, *sorted(hits, key=lambda h: h.time)]:
+            if hit.ticket not in seen:
+                seen.add(hit.ticket)
+                unique.append(hit)
+        clusters = [
+            c
+            for c in core.correlate(unique, lines, window)
+            if any(t in mine for t in c.ids)
+        ]
+        if clusters:
+            self._apply_correlation(company, clusters, lines, window)
+
+    @api.model
+    def _hits_around(self, company, hits, window):
+        self.env["helpdesk.ticket"].flush_model(
+            ["fs_alarm_element", "reported_date", "incident_id", "active"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id, fs_alarm_element, reported_date, incident_id
+                  FROM helpdesk_ticket
+                 WHERE company_id = %s AND active
+                   AND fs_alarm_element = ANY(%s)
+                   AND reported_date BETWEEN %s AND %s
+                   AND id <> ALL(%s)
+              ORDER BY reported_date, id
+                """,
+                company.id,
+                sorted({h.key[1] for h in hits}),
+                min(h.time for h in hits) - window,
+                max(h.time for h in hits) + window,
+                sorted({h.ticket for h in hits}),
+            )
+        )
+        return [
+            core.LineHit(tid, (company.id, element), reported, incident=incident)
+            for tid, element, reported, incident in self.env.cr.fetchall()
+        ]
+
+    @api.model
+    def _apply_correlation(self, company, clusters, lines, window):
+        Ticket = self._ticket_env(company)
+        Incident = self.env["fs.incident"].sudo().with_context(Ticket.env.context)
+        forming = [c for c in clusters if c.incident is None]
+        created = Incident.create(
+            [
+                {
+                    "company_id": company.id,
+                    "network_element": c.key[1],
+                    "start_date": c.start,
+                    "severe_date": next(
+                        r.time for r in c.reports if r.id == c.severe_from
+                    ),
+                    "severe_from_ticket_id": c.severe_from,
+                    "description": Ticket.env._(
+                        "Alarms on %(count)s lines behind %(element)s.",
+                        count=len(c.reports),
+                        element=c.key[1],
+                    ),
+                }
+                for c in forming
+            ]
+        )
+        for cluster, incident in zip(forming, created, strict=True):
+            cluster.incident = incident.id
+        minutes = int(window.total_seconds() // 60)
+        for cluster in clusters:
+            incident = Incident.browse(cluster.incident)
+            members = Ticket.browse(cluster.ids)
+            members.filtered(lambda t: not t.incident_id).write(
+                {"incident_id": incident.id}
+            )
+            to_raise = members.filtered(lambda t: RANK[t.severity] < RANK[SEVERE])
+            if to_raise:
+                reason = Ticket.env._(
+                    "Alarms on %(count)s or more lines behind %(element)s within "
+                    "%(minutes)s min: incident %(incident)s.",
+                    count=lines,
+                    element=cluster.key[1],
+                    minutes=minutes,
+                    incident=incident.name,
+                )
+                to_raise.with_context(
+                    fs_severity_source="correlation",
+                    fs_severity_reason=reason,
+                    fs_severity_incident_id=incident.id,
+                ).write({"severity": SEVERE})
+        for incident in created:
+            incident._message_log(
+                body=Markup("<p>%s</p>")
+                % Ticket.env._(
+                    "Opened by alarm correlation: lines behind %(element)s, severe "
+                    "from %(ticket)s.",
+                    element=escape(incident.network_element),
+                    ticket=incident.severe_from_ticket_id.display_name,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # restore at the clear
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_restore_cleared(self, now=None):
+        """Tickets whose policy restores at the alarms' clear get their
+        restore time once the flapping window has passed without a new
+        alarm. One ticket's failure is logged and the others go on."""
+        now = now or fields.Datetime.now()
+        window = self._flap_window()
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        due = Ticket.search(
+            [
+                ("fs_alarms_cleared_at", "!=", False),
+                ("fs_alarms_cleared_at", "<=", now - window),
+                ("restored_date", "=", False),
+                ("sla_policy_id.alarm_auto_restore", "=", True),
+                ("stage_id.closed", "=", False),
+            ]
+        )
+        for ticket in due:
+            try:
+                with self.env.cr.savepoint():
+                    ticket._fs_restore_at_alarm_clear()
+            except Exception:
+                _logger.exception(
+                    "Restoring ticket %s at its alarms' clear failed", ticket.id
+                )
+        return due

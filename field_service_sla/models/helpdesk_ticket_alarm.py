@@ -1,0 +1,88 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class HelpdeskTicket(models.Model):
+    """What a ticket knows of its monitoring alarms. The intake
+    (fs.alarm.intake) maintains these fields in SQL; nobody else writes them
+    (helpdesk_ticket_dispatch.ENGINE_FIELDS)."""
+
+    _inherit = "helpdesk.ticket"
+
+    fs_alarm_ids = fields.Many2many(
+        "fs.alarm",
+        "fs_alarm_ticket_rel",
+        "ticket_id",
+        "alarm_id",
+        string="Alarms",
+        readonly=True,
+        copy=False,
+    )
+    fs_alarm_count = fields.Integer(string="Alarms ", readonly=True, copy=False)
+    fs_alarm_active_count = fields.Integer(
+        string="Active alarms", readonly=True, copy=False
+    )
+    fs_alarms_cleared_at = fields.Datetime(
+        string="Alarms cleared at",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="When the last of the ticket's alarms cleared, while none is active: "
+        "the time a dispatcher may take as the service restore time.",
+    )
+    fs_alarm_flap_count = fields.Integer(
+        string="Flaps",
+        readonly=True,
+        copy=False,
+        help="Times the line raised an alarm again within the flapping window "
+        "after its alarms cleared.",
+    )
+    fs_alarm_element = fields.Char(
+        string="Upstream element",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The network element the alarmed line depends on: tickets behind "
+        "one element correlate into one incident.",
+    )
+
+    def _fs_restore_at_alarm_clear(self):
+        """Record the service restore time at the alarms' clear, as the
+        engine: who may ask is checked by the caller."""
+        for ticket in self.sudo():
+            if not ticket.fs_alarms_cleared_at or ticket.restored_date:
+                continue
+            when = max(ticket.fs_alarms_cleared_at, ticket.reported_date)
+            ticket.write({"restored_date": when})
+            ticket._message_log(
+                body=self.env._(
+                    "Service restored at the alarms' clear (%s).",
+                    self.env["fs.sla.engine"]._fmt(when),
+                )
+            )
+
+    def action_fs_restored_at_alarm_clear(self):
+        """The dispatcher confirms the service came back when the alarms
+        cleared."""
+        if not self._sla_user_can_dispatch():
+            raise UserError(
+                self.env._(
+                    "Only a dispatcher records the restore time at the alarms' clear."
+                )
+            )
+        self.check_access("write")
+        pending = self.filtered(
+            lambda t: t.fs_alarms_cleared_at and not t.restored_date
+        )
+        if not pending:
+            raise UserError(
+                self.env._(
+                    "No ticket here has all its alarms cleared and no restore time yet."
+                )
+            )
+        pending._fs_restore_at_alarm_clear()
+        return True
+
+    def action_fs_view_alarms(self):
+        self.ensure_one()
+        return self.fs_alarm_ids._get_records_action(name=self.env._("Alarms"))
