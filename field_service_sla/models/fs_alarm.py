@@ -1,5 +1,5 @@
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..sla_core.alarms import PERCEIVED
 
@@ -101,10 +101,19 @@ class FsAlarm(models.Model):
         for alarm in self:
             alarm.ticket_count = len(alarm.ticket_ids)
 
+    def _check_dispatcher(self):
+        """Alarms are the intake's: a dispatcher acts on them through these
+        actions (positive membership), which then write as the intake."""
+        if not self.env.user.has_group("field_service_sla.group_fs_dispatcher"):
+            raise AccessError(
+                self.env._("Only a dispatcher links alarms or opens tickets from them.")
+            )
+        self.check_access("read")
+
     def action_open_ticket(self):
         """Open a ticket for an unmatched alarm: reported at its raise, on the
         monitoring channel, for the desk to complete with the customer."""
-        self.check_access("write")
+        self._check_dispatcher()
         unmatched = self.filtered(lambda a: a.match_state == "unmatched")
         if not unmatched:
             raise UserError(
@@ -114,7 +123,7 @@ class FsAlarm(models.Model):
         return tickets._get_records_action(name=self.env._("Tickets"))
 
     def action_link_line(self):
-        self.check_access("write")
+        self._check_dispatcher()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Link to a service line"),

@@ -153,15 +153,52 @@ class FsAlarmIntake(models.AbstractModel):
         )
 
     @api.model
+    def _ticket_numbers(self, company, count):
+        """``count`` ticket numbers drawn in one query where helpdesk_mgmt's
+        sequence allows it (a plain gaps-allowed sequence), so that a storm's
+        tickets do not cost a query each; otherwise helpdesk_mgmt draws them."""
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", "helpdesk.ticket.sequence"),
+                    ("company_id", "in", [company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+        )
+        if (
+            not sequence
+            or sequence.implementation != "standard"
+            or (sequence.use_date_range)
+        ):
+            return ["/"] * count
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        return [sequence.get_next_char(n) for (n,) in self.env.cr.fetchall()]
+
+    @api.model
     def _open_line_tickets(self, company, hits):
-        """One ticket per hit's line, reported at the hit's raise."""
+        """One ticket per hit's line, reported at the hit's raise, created in
+        one batch (their numbers and first stage drawn once for all)."""
         if not hits:
             return {}
         Ticket = self._ticket_env(company)
         channel = self.env.ref("field_service_sla.helpdesk_ticket_channel_monitoring")
+        numbers = self._ticket_numbers(company, len(hits))
+        stage = self.env["helpdesk.ticket.team"]._get_applicable_stages()[:1]
         tickets = Ticket.create(
             [
                 {
+                    "number": number,
+                    "stage_id": stage.id,
                     "name": Ticket.env._("Alarm: %s", hit.label),
                     "description": Markup("<p>%s</p>") % hit.label,
                     "service_line_id": hit.line,
@@ -170,7 +207,7 @@ class FsAlarmIntake(models.AbstractModel):
                     "company_id": company.id,
                     "fs_alarm_element": hit.element,
                 }
-                for hit in hits
+                for hit, number in zip(hits, numbers, strict=True)
             ]
         )
         tickets._message_log_batch(

@@ -252,3 +252,57 @@ class TestAlarmIntake(AlarmCase):
         for i, line in enumerate(self.lines):
             self.assertEqual(self.alarm(f"H-{i}").count, 1)
             self.assertEqual(len(self.tickets_of(line)), 1)
+
+    def test_queries_do_not_grow_with_the_request(self):
+        """New tickets, repeats, joins and clears: a request of 100 costs the
+        queries of a request of 10."""
+        lines = self.env["fs.service.line"].create(
+            [
+                {
+                    "circuit_ref": f"AL-Q-{i}",
+                    "partner_id": self.customer.id,
+                    "service_type_id": self.internet.id,
+                    "assurance_level_id": self.aaa.id,
+                }
+                for i in range(110)
+            ]
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE fs_service_line SET create_date = now() - interval '2 days'"
+            " WHERE id = ANY(%s)",
+            [lines.ids],
+        )
+        intake = self.env["fs.alarm.intake"].sudo()
+        raised = self.now() - 30 * M
+
+        def cost(items):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            intake._ingest(self.source, {"alarms": items})
+            return self.env.cr.sql_log_count - before
+
+        def raises(lines, prefix, seen=0):
+            return [
+                self.raise_(
+                    f"{prefix}{line.id}",
+                    raised,
+                    line,
+                    last_seen=iso(raised + seen * M),
+                )
+                for line in lines
+            ]
+
+        small, large = lines[:10], lines[10:]
+        figures = {
+            "new": (cost(raises(small, "N")), cost(raises(large, "N"))),
+            "same": (cost(raises(small, "N")), cost(raises(large, "N"))),
+            "repeat": (cost(raises(small, "N", 2)), cost(raises(large, "N", 2))),
+            "join": (cost(raises(small, "J")), cost(raises(large, "J"))),
+            "clear": (
+                cost([self.clear(f"N{line.id}", raised + 5 * M) for line in small]),
+                cost([self.clear(f"N{line.id}", raised + 5 * M) for line in large]),
+            ),
+        }
+        for kind, (ten, hundred) in figures.items():
+            self.assertLessEqual(hundred, ten + 3, (kind, figures))

@@ -1,5 +1,5 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from ..models.fs_alarm_tickets import Hit
 
@@ -30,12 +30,8 @@ class FsAlarmLink(models.TransientModel):
 
     def action_link(self):
         self.ensure_one()
-        if not self.env.user.has_group("field_service_sla.group_fs_dispatcher"):
-            raise AccessError(
-                self.env._("Only a dispatcher links alarms to service lines.")
-            )
         alarms = self.alarm_ids
-        alarms.check_access("write")
+        alarms._check_dispatcher()
         self.service_line_id.check_access("read")
         if alarms.filtered(lambda a: a.match_state != "unmatched"):
             raise UserError(
