@@ -25,3 +25,4 @@ from . import test_severity
 from . import test_alarm_intake
 from . import test_alarm_tickets
 from . import test_alarm_concurrency
+from . import test_alarm_storm
