@@ -71,6 +71,7 @@ from . import fsm_order_ticket_guard
 from . import mail_thread
 from . import fsm_order_display
 from . import ir_cron
+from . import fs_import_row_errors
 from . import fs_network_element
 from . import fs_network_mapping
 from . import fs_alarm_source

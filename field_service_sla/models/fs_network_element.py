@@ -20,6 +20,7 @@ class FsNetworkElement(models.Model):
     behind one upstream element correlate into one incident."""
 
     _name = "fs.network.element"
+    _inherit = ["fs.import.row.errors"]
     _description = "Network element"
     _order = "name, id"
     _check_company_auto = True

@@ -8,6 +8,7 @@ class FsNetworkMapping(models.Model):
     element and port (not a circuit) finds its lines. Imported from CSV."""
 
     _name = "fs.network.mapping"
+    _inherit = ["fs.import.row.errors"]
     _description = "Line behind a network element"
     _order = "element_id, port, id"
     _check_company_auto = True

@@ -407,10 +407,31 @@ def correlate(
     one; a later ticket joins it while it comes within ``window`` of the
     latest one. The counting is the complaint aggregation's (one ticket is
     one line), so a cut upstream reads like N customers' reports of one
-    fault."""
+    fault.
+
+    Unlike complaints, alarms of one cut arrive out of order (several
+    clients, redeliveries): tickets raised before an element's incident,
+    enough to form one of their own, join it instead when they are within
+    ``window`` of it. An element has one incident per burst."""
     check_correlation(lines, window)
-    return aggregate(
+    clusters = aggregate(
         [Report(h.ticket, h.key, h.time, incident=h.incident) for h in hits if h.key],
         lines,
         window,
     )
+    merged = []
+    for cluster in sorted(clusters, key=lambda c: (str(c.key), c.start)):
+        previous = merged[-1] if merged and merged[-1].key == cluster.key else None
+        if (
+            previous is not None
+            and cluster.start - previous.last <= window
+            and None in (previous.incident, cluster.incident)
+        ):
+            previous.reports = sorted(
+                previous.reports + cluster.reports, key=lambda r: r.time
+            )
+            if previous.incident is None:
+                previous.incident = cluster.incident
+            continue
+        merged.append(cluster)
+    return merged

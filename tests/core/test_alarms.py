@@ -349,3 +349,17 @@ def test_correlation_settings_are_checked():
         check_correlation(1, 10 * M)
     with pytest.raises(AlarmInputError):
         check_correlation(3, timedelta(0))
+
+
+def test_tickets_raised_before_an_incident_and_delivered_after_join_it():
+    """Several clients deliver one cut out of order: the earlier alarms,
+    enough for an incident of their own, join the element's incident."""
+    clusters = correlate(
+        [hit(1, 0), hit(2, 1), hit(3, 2), hit(7, 5, incident=9), hit(8, 6, incident=9)]
+    )
+    assert [(c.incident, sorted(c.ids)) for c in clusters] == [(9, [1, 2, 3, 7, 8])]
+
+
+def test_two_bursts_far_apart_stay_two_incidents():
+    clusters = correlate([hit(1, 0), hit(2, 1), hit(3, 2), hit(7, 40, incident=9)])
+    assert [(c.incident, c.ids) for c in clusters] == [(None, [1, 2, 3]), (9, [7])]
