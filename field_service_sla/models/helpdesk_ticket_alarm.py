@@ -46,6 +46,31 @@ class HelpdeskTicket(models.Model):
         "one element correlate into one incident.",
     )
 
+    fs_alarm_restore_failed = fields.Boolean(
+        string="Restore at the clear failed",
+        readonly=True,
+        copy=False,
+        help="The policy's restore at the alarms' clear failed on this ticket: "
+        "a person records the restore time.",
+    )
+
+    def _fs_tell_restore_failed(self, error):
+        """One activity for an SLA administrator on the ticket: the sweep does
+        not try it again."""
+        admins = (
+            self.env.ref("field_service_sla.group_fs_sla_admin").sudo().all_user_ids
+        ).filtered(lambda u: u.active and not u.share)
+        self.sudo().activity_schedule(
+            "mail.mail_activity_data_warning",
+            summary=self.env._("Restore at the alarms' clear failed"),
+            note=self.env._(
+                "The policy restores this ticket at its alarms' clear, which "
+                "failed: %s. Record the restore time by hand.",
+                error,
+            ),
+            user_id=admins[:1].id or self.env.uid,
+        )
+
     def _fs_restore_at_alarm_clear(self):
         """Record the service restore time at the alarms' clear, as the
         engine: who may ask is checked by the caller."""

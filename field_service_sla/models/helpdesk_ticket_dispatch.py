@@ -43,6 +43,7 @@ ENGINE_FIELDS = (
     "fs_alarms_cleared_at",
     "fs_alarm_flap_count",
     "fs_alarm_element",
+    "fs_alarm_restore_failed",
 )
 
 

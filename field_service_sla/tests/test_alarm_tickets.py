@@ -2,6 +2,8 @@
 restore time, flapping, correlation into an incident, and the unmatched
 queue worked by a dispatcher."""
 
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo.tests import Form, new_test_user, tagged
@@ -312,3 +314,37 @@ class TestAlarmTickets(AlarmCase):
                 ticket.ids,
                 {field: value},
             )
+
+    def test_a_restore_that_fails_is_left_to_a_person_once_and_the_others_go_on(self):
+        self.policy.alarm_auto_restore = True
+        t0 = self.now() - 60 * M
+        with freeze_time(t0 + 20 * M):
+            self.send(
+                self.raise_("AF-1", t0, self.lines[0]),
+                self.raise_("AF-2", t0, self.lines[1]),
+                self.clear("AF-1", t0 + 5 * M),
+                self.clear("AF-2", t0 + 5 * M),
+            )
+        broken, fine = self.tickets_of(self.lines[0]), self.tickets_of(self.lines[1])
+        Ticket = type(broken)
+        original = Ticket._fs_restore_at_alarm_clear
+
+        def restore(tickets):
+            if broken in tickets:
+                raise ValueError("calendar broken")
+            return original(tickets)
+
+        intake = self.env["fs.alarm.intake"]
+        with (
+            patch.object(Ticket, "_fs_restore_at_alarm_clear", restore),
+            self.assertLogs("odoo.addons.field_service_sla", "ERROR"),
+        ):
+            intake._cron_restore_cleared(now=t0 + 30 * M)
+        self.assertEqual(fine.restored_date, t0 + 5 * M)
+        self.assertFalse(broken.restored_date)
+        self.assertTrue(broken.fs_alarm_restore_failed)
+        self.assertEqual(len(broken.activity_ids), 1)
+        self.assertIn("calendar broken", broken.activity_ids.note)
+        # the next sweeps leave it to the person: no second activity
+        intake._cron_restore_cleared(now=t0 + 31 * M)
+        self.assertEqual(len(broken.activity_ids), 1)
