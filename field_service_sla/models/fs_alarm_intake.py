@@ -386,15 +386,16 @@ class FsAlarmIntake(models.AbstractModel):
                     %(cleared)s::timestamp[], %(count)s::int[], %(flaps)s::int[],
                     %(state)s::varchar[], %(match)s::varchar[]) AS r
                 ON CONFLICT (source_id, alarm_ref) DO UPDATE SET
-                    clear_key = EXCLUDED.clear_key,
-                    circuit_ref = EXCLUDED.circuit_ref,
-                    element = EXCLUDED.element,
-                    port = EXCLUDED.port,
+                    clear_key = COALESCE(EXCLUDED.clear_key, a.clear_key),
+                    circuit_ref = COALESCE(EXCLUDED.circuit_ref, a.circuit_ref),
+                    element = COALESCE(EXCLUDED.element, a.element),
+                    port = COALESCE(EXCLUDED.port, a.port),
                     correlation_element = COALESCE(
                         EXCLUDED.correlation_element, a.correlation_element),
-                    alarm_type = EXCLUDED.alarm_type,
-                    perceived_severity = EXCLUDED.perceived_severity,
-                    text = EXCLUDED.text,
+                    alarm_type = COALESCE(EXCLUDED.alarm_type, a.alarm_type),
+                    perceived_severity = COALESCE(
+                        EXCLUDED.perceived_severity, a.perceived_severity),
+                    text = COALESCE(EXCLUDED.text, a.text),
                     payload = EXCLUDED.payload,
                     last_seen = EXCLUDED.last_seen,
                     cleared_at = EXCLUDED.cleared_at,

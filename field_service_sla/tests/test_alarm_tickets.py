@@ -69,6 +69,12 @@ class TestAlarmTickets(AlarmCase):
         ticket = self.tickets_of(line)
         stage = ticket.stage_id
         self.send(self.clear("R-1", raised + 10 * M))
+        # a clear says when, not what: the alarm keeps what its raise named
+        alarm = self.alarm("R-1")
+        self.assertEqual(
+            (alarm.circuit_ref, alarm.alarm_type, alarm.state),
+            (line.circuit_ref, "LOS", "cleared"),
+        )
         self.assertEqual(ticket.fs_alarm_active_count, 1)
         self.assertFalse(ticket.fs_alarms_cleared_at)
         # the second pairs by the clear key its raise named
