@@ -5,7 +5,7 @@ delivery made twice counts once."""
 import json
 from unittest.mock import patch
 
-from odoo.tests import tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .alarm_common import AlarmCase, M, iso
 
@@ -306,3 +306,35 @@ class TestAlarmIntake(AlarmCase):
         }
         for kind, (ten, hundred) in figures.items():
             self.assertLessEqual(hundred, ten + 3, (kind, figures))
+
+    def test_an_sla_admin_gets_a_key_shown_once_and_a_dispatcher_gets_none(self):
+        new_test_user(
+            self.env, "key_admin", groups="field_service_sla.group_fs_sla_admin"
+        )
+        new_test_user(
+            self.env, "key_dispatcher_2", groups="field_service_sla.group_fs_dispatcher"
+        )
+        self.assertRpcRefused(
+            "key_dispatcher_2", "fs.alarm.source", "action_new_api_key", self.source.ids
+        )
+        action = self.call(
+            "key_admin", "fs.alarm.source", "action_new_api_key", self.source.ids
+        )
+        self.assertEqual(action["res_model"], "fs.alarm.source.key")
+        admin = self.env["res.users"].search([("login", "=", "key_admin")])
+        dialog = Form(
+            self.env["fs.alarm.source.key"].with_user(admin).browse(action["res_id"])
+        )
+        key = dialog.key
+        dialog.save()
+        self.logout()
+        self.send(self.raise_("NK-1", self.now() - 5 * M, self.lines[0]), key=key)
+        self.assertEqual(self.source.api_key_count, 2)
+        # only the key's own dialog shows it, to an SLA administrator
+        self.assertRpcRefused(
+            "key_dispatcher_2",
+            "fs.alarm.source.key",
+            "read",
+            [action["res_id"]],
+            ["key"],
+        )
