@@ -27,3 +27,4 @@ from . import test_alarm_tickets
 from . import test_alarm_concurrency
 from . import test_alarm_storm
 from . import test_alarm_mapping_import
+from . import test_alarm_tour
