@@ -88,6 +88,7 @@
         "views/fs_alarm_source_views.xml",
         "views/fs_network_views.xml",
         "views/helpdesk_ticket_alarm_views.xml",
+        "views/fs_diagnosis_views.xml",
     ],
     "demo": [
         "demo/field_service_sla_demo.xml",

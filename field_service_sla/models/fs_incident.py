@@ -71,6 +71,23 @@ class FsIncident(models.Model):
                 ).next_by_code("fs.incident")
         return super().create(vals_list)
 
+    def action_fs_preliminary_diagnosis(self):
+        """One cause for every open report of the incident."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Preliminary diagnosis"),
+            "res_model": "fs.diagnosis.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_incident_id": self.id,
+                "default_ticket_ids": self.ticket_ids.filtered(
+                    lambda t: not t.closed
+                ).ids,
+            },
+        }
+
     def action_view_tickets(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

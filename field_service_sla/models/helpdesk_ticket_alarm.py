@@ -54,6 +54,24 @@ class HelpdeskTicket(models.Model):
         "a person records the restore time.",
     )
 
+    fs_preliminary_cause = fields.Text(
+        string="Preliminary cause",
+        copy=False,
+        tracking=True,
+        help="The monitoring desk's first reading of the fault, given with the "
+        "preliminary diagnosis.",
+    )
+
+    def action_fs_preliminary_diagnosis(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Preliminary diagnosis"),
+            "res_model": "fs.diagnosis.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_ids": self.ids},
+        }
+
     def _fs_tell_restore_failed(self, error):
         """One activity for an SLA administrator on the ticket: the sweep does
         not try it again."""

@@ -354,3 +354,62 @@ class TestAlarmTickets(AlarmCase):
         # the next sweeps leave it to the person: no second activity
         intake._cron_restore_cleared(now=t0 + 31 * M)
         self.assertEqual(len(broken.activity_ids), 1)
+
+    def test_the_desk_gives_one_preliminary_cause_for_an_incidents_tickets(self):
+        t0 = self.now() - 10 * M
+        self.send(
+            *[
+                {
+                    "alarm_id": f"DG-{i}",
+                    "raised_at": iso(t0),
+                    "element": "OLT-AL-7",
+                    "port": f"1/1/{i}",
+                }
+                for i in range(4)
+            ]
+        )
+        tickets = self.env["helpdesk.ticket"].search(
+            [("service_line_id", "in", self.lines[:4].ids)]
+        )
+        incident = tickets.incident_id
+        tickets[0].diagnosis_date = t0 + 5 * M
+        action = incident.with_user(self.technician).action_fs_preliminary_diagnosis()
+        dialog = Form(
+            self.env["fs.diagnosis.wizard"]
+            .with_user(self.technician)
+            .with_context(action["context"])
+        )
+        self.assertEqual(dialog.ticket_count, 4)
+        dialog.cause = "Fibre cut between the Jiangbei and Yubei exchanges"
+        dialog.save().action_confirm()
+        self.assertEqual(
+            set(tickets.mapped("fs_preliminary_cause")),
+            {"Fibre cut between the Jiangbei and Yubei exchanges"},
+        )
+        # the one diagnosed already keeps its time; the others reach it now
+        self.assertEqual(tickets[0].diagnosis_date, t0 + 5 * M)
+        for ticket in tickets[1:]:
+            diagnosis = ticket.sla_clock_ids.filtered(lambda c: c.kind == "diagnosis")
+            self.assertEqual(diagnosis.state, "met")
+        self.assertIn("Fibre cut", incident.message_ids[0].body)
+
+    def test_a_cause_is_required_and_a_helpdesk_user_cannot_give_one(self):
+        self.send(self.raise_("DG-9", self.now() - 5 * M, self.lines[5]))
+        ticket = self.tickets_of(self.lines[5])
+        dialog = Form(
+            self.env["fs.diagnosis.wizard"]
+            .with_user(self.technician)
+            .with_context(ticket.action_fs_preliminary_diagnosis()["context"])
+        )
+        with self.assertRaises(AssertionError):
+            dialog.save()  # the cause is required
+        new_test_user(
+            self.env, "alarm_helpdesk_user", groups="helpdesk_mgmt.group_helpdesk_user"
+        )
+        self.assertRpcRefused(
+            "alarm_helpdesk_user",
+            "fs.diagnosis.wizard",
+            "create",
+            {"ticket_ids": [(6, 0, ticket.ids)], "cause": "guess"},
+        )
+        self.assertFalse(ticket.diagnosis_date)

@@ -4,3 +4,4 @@ from . import fs_sla_time_correction
 from . import fs_sla_breach_waiver
 from . import fs_severity_wizard
 from . import fs_alarm_link
+from . import fs_diagnosis_wizard
