@@ -3,7 +3,7 @@
     "name": "Field Service SLA",
     "summary": "Customer tiers, service lines and SLA milestone clocks for "
     "telecom network-service helpdesks",
-    "version": "19.0.1.4.0",
+    "version": "19.0.1.5.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Field Service SLA contributors",
@@ -40,6 +40,7 @@
         "data/fs_escalation_data.xml",
         "data/fs_severity_data.xml",
         "data/res_company_data.xml",
+        "data/fs_dispatch_data.xml",
         "views/fs_customer_tier_views.xml",
         "views/fs_assurance_level_views.xml",
         "views/fs_service_type_views.xml",
@@ -82,6 +83,8 @@
         "views/fs_escalation_fired_views.xml",
         "views/helpdesk_ticket_escalation_views.xml",
         "views/fs_escalation_menus.xml",
+        "views/fs_dispatch_config_views.xml",
+        "views/fsm_order_dispatch_views.xml",
     ],
     "demo": [
         "demo/field_service_sla_demo.xml",
@@ -90,6 +93,7 @@
         "demo/fs_inspection_demo.xml",
         "demo/fsm_team_demo.xml",
         "demo/fs_escalation_demo.xml",
+        "demo/fs_dispatch_demo.xml",
     ],
     "assets": {
         "web.assets_backend": ["field_service_sla/static/src/**/*"],
