@@ -165,9 +165,16 @@ class FsDispatchEngine(models.AbstractModel):
         inspection plans' are (one sequence query, precomputed fields)."""
         Plan = self.env["fs.inspection.plan"]
         names = Plan._order_names([v["company_id"] for v in values])
+        stages = {}  # fieldservice's default stage, once per company
         for vals, name in zip(values, names, strict=True):
             if name:
                 vals["name"] = name
+            company = vals["company_id"]
+            if company not in stages:
+                stages[company] = (
+                    self.env["fsm.order"].with_company(company)._default_stage_id().id
+                )
+            vals["stage_id"] = stages[company]
         Plan._order_precomputed_values(values)
         return self.env["fsm.order"].with_context(**QUIET).create(values)
 

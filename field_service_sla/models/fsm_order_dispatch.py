@@ -135,6 +135,15 @@ class FsmOrder(models.Model):
                         "fs_dispatch_pending": False,
                     }
                 )
+                if "team_id" not in vals:
+                    # a queued order waits on the default team: it follows
+                    # the worker given to the worker's crew
+                    crews = by_hand.sudo().grouped(
+                        lambda o: (o.person_id or o.person_ids[:1]).team_id
+                    )
+                    for crew, orders in crews.items():
+                        if crew and orders.filtered(lambda o, c=crew: o.team_id != c):
+                            orders.write({"team_id": crew.id})
                 by_hand.filtered(lambda o: not o.fs_area_id).sudo()._fs_set_area()
         return result
 

@@ -16,6 +16,7 @@ class TestDispatch(DispatchCase):
             [
                 {
                     "name": f"Down {n}",
+                    "description": "Alarm",
                     "team_id": self.team.id,
                     "service_line_id": self.line_aaa.id,
                 }
@@ -197,6 +198,7 @@ class TestDispatch(DispatchCase):
                 [
                     {
                         "name": f"Down {n}",
+                        "description": "Alarm",
                         "team_id": self.team.id,
                         "service_line_id": (self.line_aaa, self.line_aa)[n % 2].id,
                     }
