@@ -28,12 +28,12 @@ class DispatchCase(SlaCase):
             }
         )
         cls.area_own = env["res.territory"].create(
-            {"name": "Yuzhong", "fs_team_id": cls.own.id}
+            {"name": "T-Yuzhong", "fs_team_id": cls.own.id}
         )
         cls.area_contractor = env["res.territory"].create(
-            {"name": "Liangping", "fs_team_id": cls.contractor.id}
+            {"name": "T-Liangping", "fs_team_id": cls.contractor.id}
         )
-        cls.area_uncovered = env["res.territory"].create({"name": "Wanzhou"})
+        cls.area_uncovered = env["res.territory"].create({"name": "T-Wanzhou"})
 
         def person(name, team, skills=()):
             return env["fsm.person"].create(
