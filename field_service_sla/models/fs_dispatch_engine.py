@@ -5,6 +5,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..sla_core import dispatch as core
+from ..sla_core import fieldwork
 
 # what a run of the system leaves out of the chatter: the dispatch posts one
 # line per order itself
@@ -175,8 +176,25 @@ class FsDispatchEngine(models.AbstractModel):
                     self.env["fsm.order"].with_company(company)._default_stage_id().id
                 )
             vals["stage_id"] = stages[company]
-        Plan._order_precomputed_values(values)
-        return self.env["fsm.order"].with_context(**QUIET).create(values)
+        keep = Plan._order_precomputed_values(values)
+        # dispatched now: the first-contact deadline runs from here, given
+        # with the values (as the order's compute would make it) rather than
+        # written back by an UPDATE per hundred orders
+        now = fields.Datetime.now()
+        rules = self.env["fs.fieldwork.rules"]._rules()
+        deadline = fieldwork.contact_deadline(now, rules)
+        for vals in values:
+            if vals.get("person_id"):
+                vals.update(fs_dispatch_date=now, fs_contact_deadline=deadline)
+            else:
+                vals.update(fs_contact_deadline=False)
+            vals["fs_check_in_verdict"] = False  # nobody arrived yet
+        keep = {*keep, "fs_contact_deadline", "fs_check_in_verdict"}
+        return (
+            self.env["fsm.order"]
+            .with_context(**QUIET, fs_keep_computed=keep)
+            .create(values)
+        )
 
     # ------------------------------------------------------------------
     # orders

@@ -73,6 +73,7 @@ class FsmOrder(models.Model):
         "Automatic dispatch rate (%)",
         compute="_compute_fs_auto_dispatch_rate",
         store=True,
+        precompute=True,
         aggregator="avg",
         digits=(5, 1),
         help="100 for an order dispatched automatically, 0 for one queued or "
@@ -168,7 +169,9 @@ class FsmOrder(models.Model):
                 self.env._("Only a dispatcher dispatches field orders.")
             )
         self.check_access("write")
+        # a fault's orders only: an inspection is planned, not dispatched,
+        # and does not count in the success rate
         self.env["fs.dispatch.engine"].sudo()._dispatch_orders(
-            self.sudo(), mode="manual"
+            self.sudo().filtered("ticket_id"), mode="manual"
         )
         return True
