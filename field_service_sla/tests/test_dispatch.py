@@ -192,7 +192,9 @@ class TestDispatch(DispatchCase):
         self.assertEqual(other.person_id, self.li)  # Zhou has one now
         self.assertFalse(other.fs_dispatch_reason)
         # an inspection is planned, not dispatched: the button leaves it
-        inspection = self.env["fsm.order"].create({"location_id": self.site_own.id})
+        inspection = self.env["fsm.order"].create(
+            {"location_id": self.site_own.id, "team_id": self.own.id}
+        )
         inspection.with_user(dispatcher).action_fs_dispatch()
         self.assertFalse(inspection.fs_dispatch_mode or inspection.person_id)
 
