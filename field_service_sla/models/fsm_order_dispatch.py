@@ -112,6 +112,10 @@ class FsmOrder(models.Model):
             manual.sudo()._fs_set_area()
         if waiting:
             waiting.sudo().write({"fs_dispatch_pending": True})
+        # a ticket that got no order (no site) has one now
+        undone = orders.sudo().ticket_id.filtered("fs_dispatch_reason")
+        if undone:
+            undone.write({"fs_dispatch_reason": False})
         if pending:
             self.env["fs.dispatch.engine"]._trigger()
         return orders

@@ -122,6 +122,15 @@ class TestDispatch(DispatchCase):
         self.assertFalse(ticket.fsm_order_ids)
         self.assertEqual(ticket.fs_dispatch_reason, "no_location")
         self.assertFalse(ticket.fs_dispatch_pending)
+        # the dispatcher makes the order by hand: the warning goes
+        self.env["fsm.order"].create(
+            {
+                "ticket_id": ticket.id,
+                "location_id": self.site_own.id,
+                "person_id": self.li.id,
+            }
+        )
+        self.assertFalse(ticket.fs_dispatch_reason)
 
     def test_what_needs_no_dispatch(self):
         # a service repaired remotely
