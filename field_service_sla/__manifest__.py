@@ -42,6 +42,7 @@
         "data/fs_severity_data.xml",
         "data/res_company_data.xml",
         "data/fs_alarm_data.xml",
+        "data/fs_dispatch_data.xml",
         "views/fs_customer_tier_views.xml",
         "views/fs_assurance_level_views.xml",
         "views/fs_service_type_views.xml",
@@ -89,6 +90,8 @@
         "views/fs_network_views.xml",
         "views/helpdesk_ticket_alarm_views.xml",
         "views/fs_diagnosis_views.xml",
+        "views/fs_dispatch_config_views.xml",
+        "views/fsm_order_dispatch_views.xml",
     ],
     "demo": [
         "demo/field_service_sla_demo.xml",
@@ -97,6 +100,7 @@
         "demo/fs_inspection_demo.xml",
         "demo/fsm_team_demo.xml",
         "demo/fs_escalation_demo.xml",
+        "demo/fs_dispatch_demo.xml",
     ],
     "assets": {
         "web.assets_backend": ["field_service_sla/static/src/**/*"],

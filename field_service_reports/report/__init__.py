@@ -1,2 +1,3 @@
 from . import fs_monthly_report_data
 from . import fs_monthly_report_xlsx
+from . import fs_monthly_report_dispatch

@@ -12,6 +12,8 @@ from odoo.addons.field_service_sla.sla_core.monthly import (
     TIER,
 )
 
+from .fs_monthly_report_dispatch import write_dispatch_sheet
+
 # where the table of every sheet starts: two title rows, then the header
 HEADER_ROW = 2
 FIRST_ROW = HEADER_ROW + 1
@@ -87,6 +89,7 @@ class MonthlyWorkbook:
             self._write_view(
                 workbook, sheet_name, label, model, figures, view, kinds, kind_labels
             )
+        write_dispatch_sheet(self, source._dispatch(scope))
         self._write_breaches(workbook, source._breach_rows(scope), kind_labels)
         self._write_excluded(workbook, source._excluded_rows(scope))
         self._write_equipment(workbook, source._equipment(scope))
@@ -633,6 +636,15 @@ class MonthlyWorkbook:
             (
                 _("Reached late by"),
                 _("Clock time between the deadline and the reach."),
+            ),
+            (
+                _("Automatic-dispatch success rate"),
+                _(
+                    "Fault orders dispatched automatically to the crew covering "
+                    "their area / fault orders dispatched in any way "
+                    "(automatically, queued for a dispatcher, or by a "
+                    "dispatcher), per area and team, for the month's tickets."
+                ),
             ),
         ]
         for i, (label, text) in enumerate(rows, start=2):

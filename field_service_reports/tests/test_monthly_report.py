@@ -181,6 +181,7 @@ class TestMonthlyWorkbook(MonthlyReportCase):
                 "By tier",
                 "By service type",
                 "By team",
+                "Automatic dispatch",
                 "Breaches",
                 "Excluded tickets",
                 "Equipment",

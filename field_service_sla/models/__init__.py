@@ -82,3 +82,14 @@ from . import fs_alarm_intake
 from . import fs_alarm_tickets
 from . import helpdesk_ticket_alarm
 from . import fs_sla_policy_alarm
+from . import fs_dispatch_guard
+from . import fs_skill
+from . import res_territory
+from . import res_partner_area
+from . import fs_service_line_area
+from . import fsm_person_skill
+from . import fs_service_type_dispatch
+from . import fsm_team_contractor
+from . import fsm_order_dispatch
+from . import fs_dispatch_engine
+from . import helpdesk_ticket_fs_dispatch

@@ -14,6 +14,8 @@ SERVICE_LEVEL_FIELDS = {
     "network_manager_id",
     "service_line_ids",
     "green_channel",
+    # the area: an SLA administrator's only (res_partner_area)
+    "fs_area_id",
 }
 
 

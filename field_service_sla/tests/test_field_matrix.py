@@ -4,6 +4,7 @@ fresh ticket it may work; "yes" must succeed, "no" must be refused and
 change nothing."""
 
 import csv
+import itertools
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,6 +17,18 @@ from ..models.helpdesk_ticket_severity import SEVERITY_DISPATCH_FIELDS
 from .roles_common import ROLE_GROUPS, RoleRpcCase
 
 MATRIX = Path(__file__).resolve().parents[2] / "security" / "field_matrix.csv"
+CELLS = itertools.count()
+# the automatic dispatch's configuration: a fresh record per cell
+DISPATCH_CONFIG = {
+    "res.territory": lambda case: case.env["res.territory"].create({"name": "Cell"}),
+    "fsm.team": lambda case: case.env["fsm.team"].create(
+        {"name": f"Cell crew {next(CELLS)}"}
+    ),
+    "fs.service.line": lambda case: case.line_aa,
+    "res.partner": lambda case: case.env["res.partner"].create(
+        {"name": "Cell customer", "is_company": True}
+    ),
+}
 
 
 def matrix_rows():
@@ -54,6 +67,9 @@ class TestFieldMatrix(RoleRpcCase):
         cls.location = env["fsm.location"].create(
             {"name": "Room 301", "owner_id": cls.customer.id}
         )
+        # automatic dispatch: its configuration and an area to set
+        cls.dispatch_area = env["res.territory"].create({"name": "Matrix area"})
+        cls.dispatch_team = env["fsm.team"].create({"name": "Matrix crew"})
 
     def value(self, model, name, record):
         """The value a role tries to write into ``name`` of ``record``, and
@@ -61,9 +77,22 @@ class TestFieldMatrix(RoleRpcCase):
         now = fields.Datetime.now().replace(microsecond=0)
         if model == "fsm.order":
             # another ticket the role may work; a restore stamps the ticket
-            return {"ticket_id": self.new_ticket().id, "fs_work_result": "restored"}[
-                name
-            ]
+            if name == "ticket_id":
+                return self.new_ticket().id
+            return {
+                "fs_work_result": "restored",
+                "fs_dispatch_mode": "auto",
+                "fs_dispatch_reason": "no_team",
+                "fs_area_id": self.dispatch_area.id,
+            }[name]
+        if model in DISPATCH_CONFIG:
+            return {
+                "fs_team_id": self.dispatch_team.id,
+                "fs_contractor": True,
+                "fs_area_id": self.dispatch_area.id,
+            }[name]
+        if name == "fs_dispatch_pending":
+            return True
         if model == "fs.sla.pause":
             return {
                 "ticket_id": self.new_ticket().id,
@@ -123,6 +152,9 @@ class TestFieldMatrix(RoleRpcCase):
                     "person_id": worker.id,
                 }
             )
+        if model in DISPATCH_CONFIG:
+            # a record of its own, as the administrator configures it
+            return DISPATCH_CONFIG[model](self)
         if model == "fs.sla.pause":
             ticket = self.new_ticket()
             self.env["fs.sla.engine"]._pause(ticket, self.wait_customer)
