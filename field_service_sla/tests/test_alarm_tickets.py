@@ -29,19 +29,20 @@ class TestAlarmTickets(AlarmCase):
 
     def test_an_alarm_on_a_line_with_an_open_fault_ticket_joins_it(self):
         line = self.lines[0]
+        called = self.now() - 30 * M
         ticket = self.env["helpdesk.ticket"].create(
             {
                 "name": "Customer says the line is down",
                 "description": "Called 10086-8",
                 "service_line_id": line.id,
-                "reported_date": self.now() - 30 * M,
+                "reported_date": called,
             }
         )
         self.send(self.raise_("J-1", self.now() - 10 * M, line))
         self.assertEqual(self.tickets_of(line), ticket)
         self.assertEqual(self.alarm("J-1").ticket_ids, ticket)
         # the customer's report started the clock: the alarm does not move it
-        self.assertEqual(ticket.reported_date, self.now() - 30 * M)
+        self.assertEqual(ticket.reported_date, called)
         # two alarms of one request on one line make one ticket
         self.send(
             self.raise_("J-2", self.now() - 9 * M, self.lines[1]),
