@@ -19,7 +19,6 @@ class HelpdeskTicket(models.Model):
         store=True,
         readonly=True,
         copy=False,
-        index="btree_not_null",
         help="A fault needing field work whose order the automatic dispatch "
         "has not made yet.",
     )
@@ -29,6 +28,10 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         copy=False,
     )
+
+    # the job's scan: only the tickets still waiting are in it (an index of
+    # every row would be written twice on each new ticket for nothing)
+    _fs_dispatch_pending_idx = models.Index("(id) WHERE fs_dispatch_pending")
 
     @api.depends("fs_is_fault")
     def _compute_fs_dispatch_pending(self):
