@@ -96,6 +96,7 @@
         "demo/fs_inspection_demo.xml",
         "demo/fsm_team_demo.xml",
         "demo/fs_escalation_demo.xml",
+        "demo/fs_alarm_demo.xml",
     ],
     "assets": {
         "web.assets_backend": ["field_service_sla/static/src/**/*"],

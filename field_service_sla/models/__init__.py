@@ -81,3 +81,4 @@ from . import fs_alarm_intake
 from . import fs_alarm_tickets
 from . import helpdesk_ticket_alarm
 from . import fs_sla_policy_alarm
+from . import fs_alarm_demo
