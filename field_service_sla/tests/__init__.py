@@ -23,3 +23,4 @@ from . import test_escalation_once
 from . import test_sla_outcome
 from . import test_severity
 from . import test_alarm_intake
+from . import test_send_alarms_demo
