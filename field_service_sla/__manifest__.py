@@ -101,6 +101,7 @@
         "demo/fsm_team_demo.xml",
         "demo/fs_escalation_demo.xml",
         "demo/fs_dispatch_demo.xml",
+        "demo/fs_alarm_demo.xml",
     ],
     "assets": {
         "web.assets_backend": ["field_service_sla/static/src/**/*"],

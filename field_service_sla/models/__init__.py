@@ -93,3 +93,4 @@ from . import fsm_team_contractor
 from . import fsm_order_dispatch
 from . import fs_dispatch_engine
 from . import helpdesk_ticket_fs_dispatch
+from . import fs_alarm_demo

@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..sla_core.alarms import PERCEIVED
 
-ALARM_STATES = [("active", "Active"), ("cleared", "Cleared")]
+ALARM_STATES = [("active", "Raised"), ("cleared", "Cleared")]
 MATCH_STATES = [
     ("matched", "Matched"),
     ("unmatched", "Unmatched"),

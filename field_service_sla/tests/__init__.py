@@ -28,3 +28,4 @@ from . import test_alarm_concurrency
 from . import test_alarm_storm
 from . import test_alarm_mapping_import
 from . import test_alarm_tour
+from . import test_send_alarms_demo
