@@ -60,10 +60,9 @@ class AlarmController(http.Controller):
     )
     def post_alarms(self, **_params):
         env = request.env
-        limit = int(
-            env["ir.config_parameter"].sudo().get_param(MAX_BYTES_PARAM, 0)
-            or DEFAULT_MAX_BYTES
-        )
+        # a broken setting falls back to the default rather than failing
+        # every delivery
+        limit = env["fs.alarm.intake"]._int_param(MAX_BYTES_PARAM, DEFAULT_MAX_BYTES, 1)
         httprequest = request.httprequest
         if (httprequest.content_length or 0) > limit:
             return _error(413, "too_large")

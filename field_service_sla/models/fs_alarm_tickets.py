@@ -138,14 +138,16 @@ class FsAlarmIntake(models.AbstractModel):
 
     @api.model
     def _ticket_env(self, company):
-        """The superuser, writing in the operator's language, without the
-        creation chatter a person's ticket gets (the intake logs its own)."""
+        """The superuser, writing in the operator's language and time zone,
+        without the creation chatter a person's ticket gets (the intake logs
+        its own)."""
         return (
             self.env["helpdesk.ticket"]
             .sudo()
             .with_company(company)
             .with_context(
                 lang=company.partner_id.lang or "en_US",
+                tz=company._fs_operator_tz(),
                 mail_create_nolog=True,
                 mail_create_nosubscribe=True,
                 mail_notrack=True,
@@ -199,6 +201,9 @@ class FsAlarmIntake(models.AbstractModel):
                 {
                     "number": number,
                     "stage_id": stage.id,
+                    # nobody yet: helpdesk_mgmt would assign the caller, the
+                    # source's integration user; the dispatch decides
+                    "user_id": False,
                     "name": Ticket.env._("Alarm: %s", hit.label),
                     "description": Markup("<p>%s</p>") % hit.label,
                     "service_line_id": hit.line,
@@ -216,7 +221,7 @@ class FsAlarmIntake(models.AbstractModel):
                 % Ticket.env._(
                     "Opened by a monitoring alarm: %(alarm)s, raised at %(time)s.",
                     alarm=hit.label,
-                    time=self.env["fs.sla.engine"]._fmt(hit.time),
+                    time=Ticket.env["fs.sla.engine"]._fmt(hit.time),
                 )
                 for ticket, hit in zip(tickets, hits, strict=True)
             }
@@ -243,6 +248,7 @@ class FsAlarmIntake(models.AbstractModel):
             tickets = Ticket.create(
                 [
                     {
+                        "user_id": False,
                         "name": Ticket.env._("Alarm: %s", labels[a.id]),
                         "description": Markup("<p>%s</p>") % (a.text or labels[a.id]),
                         "reported_date": a.raised_at,
@@ -349,9 +355,9 @@ class FsAlarmIntake(models.AbstractModel):
         if not now_cleared:
             return
         tickets = self.env["helpdesk.ticket"].sudo().browse(sorted(now_cleared))
-        fmt = self.env["fs.sla.engine"]._fmt
         for company, group in tickets.grouped("company_id").items():
             env = self._ticket_env(company).env
+            fmt = env["fs.sla.engine"]._fmt
             group._message_log_batch(
                 bodies={
                     t.id: Markup("<p>%s</p>")

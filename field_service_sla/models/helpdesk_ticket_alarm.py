@@ -97,10 +97,12 @@ class HelpdeskTicket(models.Model):
                 continue
             when = max(ticket.fs_alarms_cleared_at, ticket.reported_date)
             ticket.write({"restored_date": when})
+            # the chatter is read by everyone: in the operator's time zone
+            env = ticket.with_context(tz=ticket.company_id._fs_operator_tz()).env
             ticket._message_log(
-                body=self.env._(
+                body=env._(
                     "Service restored at the alarms' clear (%s).",
-                    self.env["fs.sla.engine"]._fmt(when),
+                    env["fs.sla.engine"]._fmt(when),
                 )
             )
 

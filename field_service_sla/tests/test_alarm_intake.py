@@ -42,6 +42,24 @@ class TestAlarmIntake(AlarmCase):
         self.assertEqual(diagnosis.deadline, raised + 15 * M)
         self.assertEqual((ticket.fs_alarm_count, ticket.fs_alarm_active_count), (1, 1))
         self.assertEqual(ticket.fs_alarm_element, "CABLE-AL-9")
+        # nobody is assigned (helpdesk_mgmt would give it to the caller, the
+        # source's integration user): the dispatch decides
+        self.assertFalse(ticket.user_id)
+
+    def test_the_chatter_reads_in_the_operators_time_zone(self):
+        self.company.fs_tz = "Asia/Shanghai"
+        raised = self.now().replace(second=0) - 20 * M
+        self.send(self.raise_("TZ-1", raised, self.lines[3]))
+        ticket = self.tickets_of(self.lines[3])
+        local = (raised + 8 * 60 * M).strftime("%Y-%m-%d %H:%M")
+        self.assertIn(local, ticket.message_ids[0].body)
+
+    def test_a_broken_size_setting_falls_back_to_the_default(self):
+        self.env["ir.config_parameter"].set_param(
+            "field_service_sla.alarm_max_bytes", "five megabytes"
+        )
+        self.send(self.raise_("BS-1", self.now() - 5 * M, self.lines[2]))
+        self.assertTrue(self.alarm("BS-1"))
 
     def test_a_time_without_offset_is_the_sources_zone(self):
         raised = self.now() - 20 * M
