@@ -363,3 +363,13 @@ def test_tickets_raised_before_an_incident_and_delivered_after_join_it():
 def test_two_bursts_far_apart_stay_two_incidents():
     clusters = correlate([hit(1, 0), hit(2, 1), hit(3, 2), hit(7, 40, incident=9)])
     assert [(c.incident, c.ids) for c in clusters] == [(None, [1, 2, 3]), (9, [7])]
+
+
+def test_a_cable_alarm_delivered_last_brings_every_line_into_one_incident():
+    """The cable's own alarm reaches its thirty lines at once: eight were not
+    in the incident yet, twenty-two were."""
+    hits = [hit(t, t // 4) for t in range(8)] + [
+        hit(t, t // 4, incident=1) for t in range(8, 30)
+    ]
+    clusters = correlate(hits)
+    assert [(c.incident, len(c.ids)) for c in clusters] == [(1, 30)]
