@@ -8,7 +8,6 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..sla_core import alarms as core
-from ..sla_core.severity import RANK, SEVERE
 
 _logger = logging.getLogger(__name__)
 
@@ -426,12 +425,14 @@ class FsAlarmIntake(models.AbstractModel):
 
     @api.model
     def _apply_correlation(self, company, clusters, lines, window):
-        Ticket = self._ticket_env(company)
-        Incident = self.env["fs.incident"].sudo().with_context(Ticket.env.context)
-        forming = [c for c in clusters if c.incident is None]
-        created = Incident.create(
-            [
-                {
+        env = self._ticket_env(company).env
+        minutes = int(window.total_seconds() // 60)
+        created = (
+            env["fs.severity.engine"]
+            .sudo()
+            ._link_clusters(
+                clusters,
+                lambda c: {
                     "company_id": company.id,
                     "network_element": c.key[1],
                     "start_date": c.start,
@@ -439,43 +440,27 @@ class FsAlarmIntake(models.AbstractModel):
                         r.time for r in c.reports if r.id == c.severe_from
                     ),
                     "severe_from_ticket_id": c.severe_from,
-                    "description": Ticket.env._(
+                    "description": env._(
                         "Alarms on %(count)s lines behind %(element)s.",
                         count=len(c.reports),
                         element=c.key[1],
                     ),
-                }
-                for c in forming
-            ]
-        )
-        for cluster, incident in zip(forming, created, strict=True):
-            cluster.incident = incident.id
-        minutes = int(window.total_seconds() // 60)
-        for cluster in clusters:
-            incident = Incident.browse(cluster.incident)
-            members = Ticket.browse(cluster.ids)
-            members.filtered(lambda t: not t.incident_id).write(
-                {"incident_id": incident.id}
-            )
-            to_raise = members.filtered(lambda t: RANK[t.severity] < RANK[SEVERE])
-            if to_raise:
-                reason = Ticket.env._(
+                },
+                lambda c, incident: env._(
                     "Alarms on %(count)s or more lines behind %(element)s within "
                     "%(minutes)s min: incident %(incident)s.",
                     count=lines,
-                    element=cluster.key[1],
+                    element=c.key[1],
                     minutes=minutes,
                     incident=incident.name,
-                )
-                to_raise.with_context(
-                    fs_severity_source="correlation",
-                    fs_severity_reason=reason,
-                    fs_severity_incident_id=incident.id,
-                ).write({"severity": SEVERE})
+                ),
+                "correlation",
+            )
+        )
         for incident in created:
             incident._message_log(
                 body=Markup("<p>%s</p>")
-                % Ticket.env._(
+                % env._(
                     "Opened by alarm correlation: lines behind %(element)s, severe "
                     "from %(ticket)s.",
                     element=escape(incident.network_element),

@@ -254,28 +254,18 @@ class FsSeverityEngine(models.AbstractModel):
         ]
 
     @api.model
-    def _apply_clusters(self, clusters, count, window):
+    def _link_clusters(self, clusters, incident_values, reason, source):
+        """What a cluster of reports does, whoever formed it (the complaint
+        aggregation, the alarm correlation): an incident for each cluster
+        that has none yet (``incident_values(cluster)``), its reports linked
+        to it, and those below severe raised, logged with ``reason(cluster,
+        incident)`` as coming from ``source``. Returns the new incidents."""
         Ticket = self.env["helpdesk.ticket"].sudo()
         Incident = self.env["fs.incident"].sudo()
         forming = [c for c in clusters if c.incident is None]
-        created = Incident.create(
-            [
-                {
-                    "company_id": c.key[0],
-                    "service_type_id": c.key[1],
-                    "city": c.key[2],
-                    "start_date": c.start,
-                    "severe_date": next(
-                        r.time for r in c.reports if r.id == c.severe_from
-                    ),
-                    "severe_from_ticket_id": c.severe_from,
-                }
-                for c in forming
-            ]
-        )
+        created = Incident.create([incident_values(c) for c in forming])
         for cluster, incident in zip(forming, created, strict=True):
             cluster.incident = incident.id
-        minutes = int(window.total_seconds() // 60)
         for cluster in clusters:
             incident = Incident.browse(cluster.incident)
             members = Ticket.browse(cluster.ids)
@@ -285,9 +275,28 @@ class FsSeverityEngine(models.AbstractModel):
             to_raise = members.filtered(
                 lambda t: core.RANK[t.severity] < core.RANK[core.SEVERE]
             )
-            if not to_raise:
-                continue
-            reason = self.env._(
+            if to_raise:
+                to_raise.with_context(
+                    fs_severity_source=source,
+                    fs_severity_reason=reason(cluster, incident),
+                    fs_severity_incident_id=incident.id,
+                ).write({"severity": core.SEVERE})
+        return created
+
+    @api.model
+    def _apply_clusters(self, clusters, count, window):
+        minutes = int(window.total_seconds() // 60)
+        created = self._link_clusters(
+            clusters,
+            lambda c: {
+                "company_id": c.key[0],
+                "service_type_id": c.key[1],
+                "city": c.key[2],
+                "start_date": c.start,
+                "severe_date": next(r.time for r in c.reports if r.id == c.severe_from),
+                "severe_from_ticket_id": c.severe_from,
+            },
+            lambda c, incident: self.env._(
                 "%(count)s or more reports of %(service)s in %(city)s within "
                 "%(minutes)s min from ordinary group customers: incident "
                 "%(incident)s.",
@@ -296,12 +305,9 @@ class FsSeverityEngine(models.AbstractModel):
                 city=incident.city,
                 minutes=minutes,
                 incident=incident.name,
-            )
-            to_raise.with_context(
-                fs_severity_source="aggregation",
-                fs_severity_reason=reason,
-                fs_severity_incident_id=incident.id,
-            ).write({"severity": core.SEVERE})
+            ),
+            "aggregation",
+        )
         for incident in created:
             incident._message_log(
                 body=Markup("<p>%s</p>")

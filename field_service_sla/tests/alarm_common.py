@@ -21,6 +21,8 @@ class AlarmCase(RpcCase):
         super().setUpClass()
         env = cls.env
         cls.company = env.company
+        # the intake writes in the company's language: the tests read English
+        cls.company.partner_id.lang = "en_US"
         cls.internet = env.ref("field_service_sla.service_type_internet_line")
         cls.aaa = env.ref("field_service_sla.level_aaa")
         cls.policy = env.ref("field_service_sla.policy_group_aaa")
