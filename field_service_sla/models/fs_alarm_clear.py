@@ -1,4 +1,9 @@
-from odoo import fields, models
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+# a clear whose raise has not come in this long is not waiting for anything
+PENDING_DAYS = 30
 
 
 class FsAlarmClear(models.Model):
@@ -25,3 +30,10 @@ class FsAlarmClear(models.Model):
         "(source_id, COALESCE(alarm_ref, ''), COALESCE(clear_key, ''), cleared_at)",
         "This clear is already kept.",
     )
+
+    @api.autovacuum
+    def _gc_pending_clears(self):
+        """Clears kept more than PENDING_DAYS for a raise that never came."""
+        self.search(
+            [("cleared_at", "<", fields.Datetime.now() - timedelta(days=PENDING_DAYS))]
+        ).unlink()

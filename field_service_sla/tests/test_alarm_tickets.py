@@ -2,6 +2,7 @@
 restore time, flapping, correlation into an incident, and the unmatched
 queue worked by a dispatcher."""
 
+from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -414,3 +415,13 @@ class TestAlarmTickets(AlarmCase):
             {"ticket_ids": [(6, 0, ticket.ids)], "cause": "guess"},
         )
         self.assertFalse(ticket.diagnosis_date)
+
+    def test_a_clear_whose_raise_never_comes_is_kept_a_month(self):
+        self.send(self.clear("GONE-1", self.now() - 2 * M))
+        with freeze_time(self.now() + timedelta(days=29)):
+            self.env["fs.alarm.clear"]._gc_pending_clears()
+        pending = self.env["fs.alarm.clear"].search([("alarm_ref", "=", "GONE-1")])
+        self.assertTrue(pending)
+        with freeze_time(self.now() + timedelta(days=31)):
+            self.env["fs.alarm.clear"]._gc_pending_clears()
+        self.assertFalse(pending.exists())
