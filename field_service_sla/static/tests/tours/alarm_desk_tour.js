@@ -8,17 +8,9 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("field_service_sla_alarm_desk_tour", {
     steps: () => [
         {
-            content: "The unmatched alarm waits in the queue",
-            trigger: ".o_list_view .o_data_row td[name='element']:contains('OLT-TOUR')",
-            run: "click",
-        },
-        {
-            content: "The form says why it waits",
-            trigger: ".o_form_view .alert-warning",
-        },
-        {
-            content: "Link it to a line",
-            trigger: ".o_form_view button[name='action_link_line']",
+            content: "The unmatched alarm waits in the queue: link it in one click",
+            trigger:
+                ".o_list_view .o_data_row:has(td[name='element']:contains('OLT-TOUR')) button[name='action_link_line']",
             run: "click",
         },
         {
