@@ -80,6 +80,8 @@ from . import fs_alarm
 from . import fs_alarm_clear
 from . import fs_alarm_intake
 from . import fs_alarm_tickets
+from . import fs_alarm_correlation
+from . import fs_alarm_restore
 from . import helpdesk_ticket_alarm
 from . import fs_sla_policy_alarm
 from . import fs_dispatch_guard

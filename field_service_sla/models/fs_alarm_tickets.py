@@ -1,15 +1,12 @@
-import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import SQL
 
 from ..sla_core import alarms as core
-
-_logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -26,9 +23,9 @@ class Hit:
 class FsAlarmIntake(models.AbstractModel):
     """From alarms to tickets: an alarm on a line with an open fault ticket
     joins it, otherwise it opens one (channel "monitoring", reported at the
-    raise); flapping lines stay on their ticket; alarms behind one upstream
-    element correlate into one incident; a ticket whose alarms all cleared
-    says when, and may be restored at that time."""
+    raise); flapping lines stay on their ticket; a ticket whose alarms all
+    cleared says when. Correlation into incidents: fs_alarm_correlation.py;
+    the restore at the clear: fs_alarm_restore.py."""
 
     _inherit = "fs.alarm.intake"
 
@@ -367,148 +364,3 @@ class FsAlarmIntake(models.AbstractModel):
                     for t in group
                 }
             )
-
-    # ------------------------------------------------------------------
-    # correlation
-    # ------------------------------------------------------------------
-    @api.model
-    def _correlate(self, company, hits):
-        """Alarm tickets behind one upstream element within the window make
-        one incident (see core.correlate); its tickets become severe, as a
-        complaint cluster's do, and escalate as such."""
-        hits = [h for h in hits if h.key]
-        if not hits:
-            return
-        lines, window = self._correlation_settings()
-        others = self._hits_around(company, hits, window)
-        mine = {h.ticket for h in hits}
-        seen, unique = set(), []
-        for hit in [*others, *sorted(hits, key=lambda h: h.time)]:
-            if hit.ticket not in seen:
-                seen.add(hit.ticket)
-                unique.append(hit)
-        clusters = [
-            c
-            for c in core.correlate(unique, lines, window)
-            if any(t in mine for t in c.ids)
-        ]
-        if clusters:
-            self._apply_correlation(company, clusters, lines, window)
-
-    @api.model
-    def _hits_around(self, company, hits, window):
-        self.env["helpdesk.ticket"].flush_model(
-            ["fs_alarm_element", "reported_date", "incident_id", "active"]
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT id, fs_alarm_element, reported_date, incident_id
-                  FROM helpdesk_ticket
-                 WHERE company_id = %s AND active
-                   AND fs_alarm_element = ANY(%s)
-                   AND reported_date BETWEEN %s AND %s
-                   AND id <> ALL(%s)
-              ORDER BY reported_date, id
-                """,
-                company.id,
-                sorted({h.key[1] for h in hits}),
-                min(h.time for h in hits) - window,
-                max(h.time for h in hits) + window,
-                sorted({h.ticket for h in hits}),
-            )
-        )
-        return [
-            core.LineHit(tid, (company.id, element), reported, incident=incident)
-            for tid, element, reported, incident in self.env.cr.fetchall()
-        ]
-
-    @api.model
-    def _apply_correlation(self, company, clusters, lines, window):
-        env = self._ticket_env(company).env
-        minutes = int(window.total_seconds() // 60)
-        created = (
-            env["fs.severity.engine"]
-            .sudo()
-            ._link_clusters(
-                clusters,
-                lambda c: {
-                    "company_id": company.id,
-                    "network_element": c.key[1],
-                    "start_date": c.start,
-                    "severe_date": next(
-                        r.time for r in c.reports if r.id == c.severe_from
-                    ),
-                    "severe_from_ticket_id": c.severe_from,
-                    "description": env._(
-                        "Alarms on %(count)s lines behind %(element)s.",
-                        count=len(c.reports),
-                        element=c.key[1],
-                    ),
-                },
-                lambda c, incident: env._(
-                    "Alarms on %(count)s or more lines behind %(element)s within "
-                    "%(minutes)s min: incident %(incident)s.",
-                    count=lines,
-                    element=c.key[1],
-                    minutes=minutes,
-                    incident=incident.name,
-                ),
-                "correlation",
-            )
-        )
-        for incident in created:
-            incident._message_log(
-                body=Markup("<p>%s</p>")
-                % env._(
-                    "Opened by alarm correlation: lines behind %(element)s, severe "
-                    "from %(ticket)s.",
-                    element=escape(incident.network_element),
-                    ticket=incident.severe_from_ticket_id.display_name,
-                )
-            )
-
-    # ------------------------------------------------------------------
-    # restore at the clear
-    # ------------------------------------------------------------------
-    @api.model
-    def _cron_restore_cleared(self, now=None):
-        """Tickets whose policy restores at the alarms' clear get their
-        restore time once the flapping window has passed without a new
-        alarm. A ticket that fails is logged, left to a person (one activity
-        for an SLA administrator, on the ticket) and not tried again; the
-        others go on."""
-        now = now or fields.Datetime.now()
-        window = self._flap_window()
-        Ticket = self.env["helpdesk.ticket"].sudo()
-        due = Ticket.search(
-            [
-                ("fs_alarms_cleared_at", "!=", False),
-                ("fs_alarms_cleared_at", "<=", now - window),
-                ("restored_date", "=", False),
-                ("fs_alarm_restore_failed", "=", False),
-                ("sla_policy_id.alarm_auto_restore", "=", True),
-                ("stage_id.closed", "=", False),
-            ]
-        )
-        failed = Ticket
-        for ticket in due:
-            try:
-                with self.env.cr.savepoint():
-                    ticket._fs_restore_at_alarm_clear()
-            except Exception as error:
-                _logger.exception(
-                    "Restoring ticket %s at its alarms' clear failed", ticket.id
-                )
-                failed |= ticket
-                ticket._fs_tell_restore_failed(error)
-        if failed:
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE helpdesk_ticket SET fs_alarm_restore_failed = TRUE"
-                    " WHERE id = ANY(%s)",
-                    failed.ids,
-                )
-            )
-            failed.invalidate_recordset(["fs_alarm_restore_failed"])
-        return due - failed
