@@ -30,6 +30,11 @@ from . import fs_escalation_engine
 from . import fs_escalation_next_check
 from . import fs_escalation_isolation
 from . import fs_escalation_actions
+from . import fs_escalation_ticket_changes
+from . import fs_escalation_chatter
+from . import fs_escalation_activities
+from . import fs_escalation_mail
+from . import fs_escalation_sms
 from . import fs_sla_engine_escalation
 from . import helpdesk_ticket_escalation
 from . import fs_severity_rule
