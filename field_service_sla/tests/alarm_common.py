@@ -34,25 +34,7 @@ class AlarmCase(RpcCase):
                 "customer_tier_id": env.ref("field_service_sla.tier_gold").id,
             }
         )
-        cls.lines = env["fs.service.line"].create(
-            [
-                {
-                    "circuit_ref": f"AL-TEST-{i}",
-                    "partner_id": cls.customer.id,
-                    "service_type_id": cls.internet.id,
-                    "assurance_level_id": cls.aaa.id,
-                }
-                for i in range(6)
-            ]
-        )
-        # the lines existed long before the alarms of the tests
-        cls.env.flush_all()
-        cls.env.cr.execute(
-            "UPDATE fs_service_line SET create_date = now() - interval '30 days'"
-            " WHERE id = ANY(%s)",
-            [cls.lines.ids],
-        )
-        cls.lines.invalidate_recordset()
+        cls.lines = cls._old_lines("AL-TEST", 6)
         Element = env["fs.network.element"]
         cls.cable = Element.create({"name": "cable-al-9", "kind": "cable"})
         cls.olt = Element.create(
@@ -72,6 +54,30 @@ class AlarmCase(RpcCase):
             {"name": "Provincial monitoring", "code": "NMS", "tz": "Asia/Shanghai"}
         )
         cls.key = cls._key(cls.source)
+
+    @classmethod
+    def _old_lines(cls, prefix, count):
+        """``count`` AAA lines of the test customer, made 30 days old: the
+        intake refuses an alarm raised before its line existed."""
+        lines = cls.env["fs.service.line"].create(
+            [
+                {
+                    "circuit_ref": f"{prefix}-{i}",
+                    "partner_id": cls.customer.id,
+                    "service_type_id": cls.internet.id,
+                    "assurance_level_id": cls.aaa.id,
+                }
+                for i in range(count)
+            ]
+        )
+        cls.env.flush_all()
+        cls.env.cr.execute(
+            "UPDATE fs_service_line SET create_date = now() - interval '30 days'"
+            " WHERE id = ANY(%s)",
+            [lines.ids],
+        )
+        lines.invalidate_recordset()
+        return lines
 
     @classmethod
     def _key(cls, source):

@@ -274,23 +274,7 @@ class TestAlarmIntake(AlarmCase):
     def test_queries_do_not_grow_with_the_request(self):
         """New tickets, repeats, joins and clears: a request of 100 costs the
         queries of a request of 10."""
-        lines = self.env["fs.service.line"].create(
-            [
-                {
-                    "circuit_ref": f"AL-Q-{i}",
-                    "partner_id": self.customer.id,
-                    "service_type_id": self.internet.id,
-                    "assurance_level_id": self.aaa.id,
-                }
-                for i in range(110)
-            ]
-        )
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE fs_service_line SET create_date = now() - interval '2 days'"
-            " WHERE id = ANY(%s)",
-            [lines.ids],
-        )
+        lines = self._old_lines("AL-Q", 110)
         intake = self.env["fs.alarm.intake"].sudo()
         raised = self.now() - 30 * M
 

@@ -25,23 +25,7 @@ class TestAlarmStorm(AlarmCase):
                 for n in range(2)
             ]
         )
-        lines = env["fs.service.line"].create(
-            [
-                {
-                    "circuit_ref": f"AL-ST-{i}",
-                    "partner_id": self.customer.id,
-                    "service_type_id": self.internet.id,
-                    "assurance_level_id": self.aaa.id,
-                }
-                for i in range(24)
-            ]
-        )
-        env.flush_all()
-        env.cr.execute(
-            "UPDATE fs_service_line SET create_date = now() - interval '30 days'"
-            " WHERE id = ANY(%s)",
-            [lines.ids],
-        )
+        lines = self._old_lines("AL-ST", 24)
         env["fs.network.mapping"].create(
             [
                 {
