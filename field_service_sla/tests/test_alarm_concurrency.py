@@ -127,9 +127,10 @@ class TestAlarmConcurrency(TransactionCase):
         self.assertEqual(len(tickets), self.LINES)
         self.assertEqual(set(tickets.values()), {1})
         outcomes = sorted(
-            {o["outcome"] for o in result["outcomes"]} for result in results
+            tuple(sorted({o["outcome"] for o in result["outcomes"]}))
+            for result in results
         )
-        self.assertEqual(outcomes, [{"new"}, {"same"}])
+        self.assertEqual(outcomes, [("new",), ("same",)])
 
     def test_different_alarms_on_the_same_lines_at_once_make_one_ticket_a_line(self):
         raised = fields.Datetime.now() - timedelta(minutes=10)
