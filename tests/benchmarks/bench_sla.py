@@ -23,13 +23,12 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
-from odoo import SUPERUSER_ID, Command, api, fields
+from odoo import SUPERUSER_ID, Command, api, fields, sql_db
 from odoo.modules.registry import Registry
-from odoo.service import db as db_service
-from odoo.tools import config
+from odoo.tools import SQL, config
 
 REPO = Path(__file__).resolve().parents[2]
 RESULTS = REPO / "benchmark-results" / "bench_sla.json"
@@ -103,10 +102,27 @@ FAULTS = ["Link down", "Packet loss", "No dial tone", "Slow throughput", "Flappi
 # ----------------------------------------------------------------------------
 # databases
 # ----------------------------------------------------------------------------
+def drop_database(db):
+    """Drop ``db`` if it exists. Not ``exp_drop``: it silently skips a
+    database the config's ``db_name`` or ``dbfilter`` does not list, which
+    left the benchmark's databases behind (and the next run failing on
+    them)."""
+    Registry.delete(db)
+    sql_db.close_db(db)
+    with closing(sql_db.db_connect("postgres").cursor()) as cr:
+        cr._cnx.autocommit = True
+        cr.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [db],
+        )
+        cr.execute(SQL("DROP DATABASE IF EXISTS %s", SQL.identifier(db)))
+
+
 def create_databases(conf):
     """Install the three databases side by side."""
     for db in DATABASES.values():
-        db_service.exp_drop(db)
+        drop_database(db)
     with tempfile.TemporaryDirectory() as logs:
         jobs = {}
         for db, modules in (
@@ -851,7 +867,7 @@ def write_results(results, args):
     print(f"results: {RESULTS}")
     if not args.keep:
         for db in DATABASES.values():
-            db_service.exp_drop(db)
+            drop_database(db)
 
 
 if __name__ == "__main__":
