@@ -14,6 +14,9 @@ from . import fs_sla_pause
 from . import fs_sla_clock
 from . import helpdesk_ticket_stage
 from . import fs_sla_engine
+from . import fs_sla_engine_summary
+from . import fs_sla_engine_pauses
+from . import fs_sla_engine_chatter
 from . import fs_sla_clock_outcome
 from . import helpdesk_ticket
 from . import helpdesk_ticket_severity

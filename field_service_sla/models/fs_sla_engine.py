@@ -1,5 +1,3 @@
-from markupsafe import Markup, escape
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -14,8 +12,6 @@ from .bulk_insert import insert_alike
 from .fs_sla_clock import CONFIG_ERROR, hours
 from .resource_calendar import ScheduleCache
 
-# the ticket's SLA status and next deadline, derived from its clocks
-SUMMARY_FIELDS = ("sla_state", "sla_deadline")
 # context key: the tickets whose summary the running sync has just set
 SUMMARY_SET = "fs_sla_summary_set"
 
@@ -83,7 +79,12 @@ class FsSlaEngine(models.AbstractModel):
     core's inputs and stores the core's answers on the clocks, for whole
     batches of tickets at once. The ticket only calls it from its hooks and
     actions, so that other engines (escalation, field work) can stand beside
-    this one instead of growing inside the ticket."""
+    this one instead of growing inside the ticket.
+
+    This file computes the clocks of a batch; the engine's other parts extend
+    it: the ticket's stored summary (fs_sla_engine_summary), pauses and
+    stages (fs_sla_engine_pauses), what it tells people
+    (fs_sla_engine_chatter)."""
 
     _name = "fs.sla.engine"
     _description = "SLA engine"
@@ -332,52 +333,6 @@ class FsSlaEngine(models.AbstractModel):
         return values
 
     @api.model
-    def _report_config_errors(self, broken):
-        """One activity per policy for the SLA administrators, whatever the
-        number of tickets: an open one is completed with the new tickets."""
-        activity_type = self.env.ref("mail.mail_activity_data_warning")
-        admins = (
-            self.env.ref("field_service_sla.group_fs_sla_admin").sudo().all_user_ids
-        )
-        admins = admins.filtered(lambda u: u.active and not u.share)
-        Ticket = self.env["helpdesk.ticket"].sudo()
-        by_policy = {}
-        for milestone, ids in broken.items():
-            entry = by_policy.setdefault(milestone.policy_id, [set(), set()])
-            entry[0].add(milestone.calendar_id.display_name)
-            entry[1].update(ids)
-        for policy, (calendars, ids) in by_policy.items():
-            policy = policy.sudo()
-            names = ", ".join(Ticket.browse(sorted(ids)).mapped("display_name"))
-            open_activity = policy.activity_ids.filtered(
-                lambda a: a.activity_type_id == activity_type
-            )[:1]
-            user = open_activity.user_id or (
-                policy.write_uid if policy.write_uid in admins else admins[:1]
-            )
-            # in the administrator's language, whoever's write broke the clocks
-            env = self.with_context(
-                lang=user.lang or policy.company_id.partner_id.lang or "en_US"
-            ).env
-            note = Markup("<p>%s</p>") % env._(
-                "Calendar %(calendars)s has no working time left: the SLA clocks "
-                "of these tickets could not be computed and are in configuration "
-                "error: %(tickets)s. Give the calendar working time again; the "
-                "clocks are then recomputed.",
-                calendars=", ".join(sorted(calendars)),
-                tickets=names,
-            )
-            if open_activity:
-                open_activity.note = (open_activity.note or Markup("")) + note
-                continue
-            policy.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=env._("SLA clocks in configuration error"),
-                note=note,
-                user_id=user.id or self.env.uid,
-            )
-
-    @api.model
     def _preview(self, ticket):
         """The policy an unsaved ticket would get and each milestone's
         expected deadline, as display rows; nothing is written."""
@@ -465,253 +420,3 @@ class FsSlaEngine(models.AbstractModel):
                 values.update(breached_at=values["deadline"], breach_waived=False)
         elif kept and not clock.breach_waived:
             values["state"] = BREACHED
-
-    @api.model
-    def _set_summary(self, tickets, summaries):
-        """Give these tickets the status and next deadline the engine has just
-        worked out from their clocks, ``{ticket id: (status, deadline)}``,
-        through the ORM's cache: new tickets have their computed fields to
-        write anyway, and the status goes in that same UPDATE. Writing it in
-        SQL was a second UPDATE of every new ticket: a new row version, one
-        entry more in each of the ticket's indexes and its foreign keys
-        checked again (a row inserted by the same transaction is re-checked
-        on every update). _refresh_summary, run after, leaves them be (the
-        sync passes their ids in the context: SUMMARY_SET)."""
-        if not tickets:
-            return
-        names = SUMMARY_FIELDS
-        by_value = [{}, {}]  # per field: {value: [ticket ids]}, one write each
-        for ticket_id, summary in summaries.items():
-            for values, value in zip(by_value, summary, strict=True):
-                values.setdefault(value or False, []).append(ticket_id)
-        with self.env.protecting([tickets._fields[name] for name in names], tickets):
-            for name, values in zip(names, by_value, strict=True):
-                for value, ids in values.items():
-                    tickets.browse(ids)[name] = value
-        tickets.modified(names)
-
-    @api.model
-    def _refresh_summary(self, ticket_ids):
-        """Ticket SLA status and next deadline, derived from the clocks in one
-        set-based UPDATE (used after every sync and by the breach sweep).
-        The tickets the running sync has summarised itself (the context's
-        SUMMARY_SET, see _set_summary) are left as they are."""
-        done = self.env.context.get(SUMMARY_SET)
-        if done:
-            done = set(done)
-            ticket_ids = [id_ for id_ in ticket_ids if id_ not in done]
-        if not ticket_ids:
-            return
-        self.env["fs.sla.clock"].flush_model()
-        # what the ORM holds for the tickets goes first (a status _set_summary
-        # gave, computed fields of new tickets: one UPDATE), so that the SQL
-        # below compares with the rows as they are and its result is not
-        # overwritten by a later flush
-        self.env["helpdesk.ticket"].flush_model()
-        self.env.cr.execute(
-            """
-            UPDATE helpdesk_ticket t
-               SET sla_state = s.state, sla_deadline = s.next_deadline
-              FROM (
-                SELECT tk.id,
-                       MIN(c.deadline) FILTER (WHERE c.state = 'running')
-                           AS next_deadline,
-                       CASE WHEN count(c.id) = 0 THEN 'none'
-                            WHEN bool_or(c.state = 'breached') THEN 'breached'
-                            WHEN bool_or(c.state = 'config_error')
-                                THEN 'config_error'
-                            WHEN bool_and(c.kind = 'report')
-                                     FILTER (WHERE c.state = 'running')
-                                THEN 'report_due'
-                            WHEN bool_or(c.state = 'running') THEN 'running'
-                            WHEN bool_or(c.state = 'paused') THEN 'paused'
-                            WHEN bool_or(c.state = 'met') THEN 'met'
-                            WHEN bool_or(c.state = 'pending') THEN 'pending'
-                       END AS state
-                  FROM helpdesk_ticket tk
-             LEFT JOIN fs_sla_clock c ON c.ticket_id = tk.id
-                 WHERE tk.id = ANY(%s)
-              GROUP BY tk.id
-              ) s
-             WHERE t.id = s.id
-               AND (t.sla_state IS DISTINCT FROM s.state
-                    OR t.sla_deadline IS DISTINCT FROM s.next_deadline)
-            """,
-            (list(ticket_ids),),
-        )
-        self.env["helpdesk.ticket"].browse(ticket_ids).invalidate_recordset(
-            ["sla_state", "sla_deadline"]
-        )
-
-    # ------------------------------------------------------------------
-    # pauses
-    # ------------------------------------------------------------------
-    @api.model
-    def _pause(self, tickets, reason, note=False):
-        """Open a pause of ``reason`` on ``tickets``. Pauses are the engine's
-        to write (users only read them): it writes them on behalf of a user
-        who may work the tickets (the caller passes tickets in the user's
-        environment) or of a process that checked its own access (sudo)."""
-        tickets.check_access("write")
-        now = fields.Datetime.now()
-        self.env["fs.sla.pause"].sudo().create(
-            [
-                {
-                    "ticket_id": t.id,
-                    "reason_id": reason.id,
-                    "note": note,
-                    "start_date": now,
-                }
-                for t in tickets
-            ]
-        )
-        self._sync(tickets, now)
-        body = (
-            self.env._(
-                "SLA clocks paused: %(reason)s (%(note)s)",
-                reason=reason.display_name,
-                note=note,
-            )
-            if note
-            else self.env._("SLA clocks paused: %s", reason.display_name)
-        )
-        tickets._message_log_batch(bodies=dict.fromkeys(tickets.ids, body))
-
-    @api.model
-    def _resume(self, tickets):
-        """End the pauses opened by hand on ``tickets`` (see _pause)."""
-        tickets.check_access("write")
-        now = fields.Datetime.now()
-        pauses = tickets.sla_pause_ids.filtered(
-            lambda p: not p.end_date and p.origin == "manual"
-        )
-        pauses.sudo().write({"end_date": now})
-        self._sync(tickets, now)
-        bodies = {}
-        for ticket in pauses.ticket_id:
-            ended = pauses.filtered(lambda p, t=ticket: p.ticket_id == t)
-            bodies[ticket.id] = self.env._(
-                "SLA clocks resumed after %(duration)s (%(reason)s).",
-                duration=tickets._sla_duration(now - min(ended.mapped("start_date"))),
-                reason=", ".join(ended.reason_id.mapped("display_name")),
-            )
-        tickets.browse(list(bodies))._message_log_batch(bodies=bodies)
-
-    @api.model
-    def _follow_stage(self, tickets, was_closed, now):
-        """Open and close the pauses that stages imply: a pausing stage pauses
-        with its reason; closing pauses every clock; reopening resumes them and
-        un-reaches what the closing had reached."""
-        if not (
-            any(was_closed.values())
-            or tickets.sudo().sla_pause_ids
-            or tickets.stage_id.filtered(lambda s: s.sla_pause_reason_id or s.closed)
-        ):
-            return  # no pause to open or end: new tickets, mostly
-        Pause = self.env["fs.sla.pause"].sudo()
-        closed_reason = self.env.ref("field_service_sla.pause_reason_ticket_closed")
-        to_open, to_end, reopened = [], Pause, tickets.browse()
-        for ticket in tickets.sudo():
-            stage_reason = ticket.stage_id.sla_pause_reason_id
-            if not (
-                stage_reason
-                or ticket.sla_pause_ids
-                or ticket.closed
-                or was_closed.get(ticket.id)
-            ):
-                continue  # no pause to open or end for this one
-            open_pauses = ticket.sla_pause_ids.filtered(lambda p: not p.end_date)
-            stage_pauses = open_pauses.filtered(lambda p: p.origin == "stage")
-            to_end |= stage_pauses.filtered(lambda p, r=stage_reason: p.reason_id != r)
-            if stage_reason and stage_reason not in stage_pauses.reason_id:
-                to_open.append((ticket, stage_reason, "stage"))
-            if ticket.closed and not was_closed.get(ticket.id):
-                to_open.append((ticket, closed_reason, "closed"))
-            elif not ticket.closed and was_closed.get(ticket.id):
-                closing = open_pauses.filtered(lambda p: p.origin == "closed")
-                to_end |= closing
-                reopened |= ticket
-                since = min(closing.mapped("start_date"), default=ticket.closed_date)
-                ticket.sla_clock_ids.filtered(
-                    lambda c, since=since: (
-                        c.reached_date
-                        and since
-                        and c.reached_date >= since
-                        and c.milestone_id.reach_type == "stage"
-                    )
-                ).write({"reached_date": False})
-        to_end.write({"end_date": now})
-        Pause.create(
-            [
-                {
-                    "ticket_id": t.id,
-                    "reason_id": r.id,
-                    "origin": o,
-                    "start_date": now,
-                    "user_id": self.env.uid,
-                }
-                for t, r, o in to_open
-            ]
-        )
-        resolving = tickets.filtered(
-            lambda t: (
-                t.closed
-                and not was_closed.get(t.id)
-                and t.stage_id.sla_resolves
-                and not t.resolved_date
-            )
-        )
-        resolving.sudo().with_context(fs_sla_no_sync=True).write({"resolved_date": now})
-        reopened.sudo().with_context(fs_sla_no_sync=True).write(
-            {"resolved_date": False}
-        )
-        for ticket in reopened:
-            ticket._message_log(
-                body=self.env._(
-                    "Ticket reopened: its SLA clocks resume where they stopped."
-                )
-            )
-
-    # ------------------------------------------------------------------
-    # chatter
-    # ------------------------------------------------------------------
-    @api.model
-    def _log_recompute(self, tickets, before):
-        labels = dict(
-            self.env["fs.sla.clock"]._fields["kind"]._description_selection(self.env)
-        )
-        for ticket in tickets:
-            old = before.get(ticket.id)
-            if not old:
-                continue
-            rows = []
-            for clock in ticket.sla_clock_ids:
-                previous = old["deadlines"].get(clock.kind)
-                if previous != clock.deadline:
-                    rows.append(
-                        Markup("<li>%s: %s → %s</li>")
-                        % (
-                            labels.get(clock.kind),
-                            self._fmt(previous),
-                            self._fmt(clock.deadline),
-                        )
-                    )
-            if old["policy"] == ticket.sla_policy_id and not rows:
-                continue
-            body = Markup("<p>%s</p>") % self.env._(
-                "Ticket reclassified: SLA policy %(old)s → %(new)s; open milestones "
-                "recomputed from their original start.",
-                old=old["policy"].display_name or "-",
-                new=ticket.sla_policy_id.display_name or "-",
-            )
-            if rows:
-                body += Markup("<ul>%s</ul>") % Markup("").join(rows)
-            ticket._message_log(body=body)
-
-    @api.model
-    def _fmt(self, value):
-        if not value:
-            return "-"
-        return escape(
-            fields.Datetime.context_timestamp(self, value).strftime("%Y-%m-%d %H:%M")
-        )
