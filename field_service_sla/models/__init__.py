@@ -55,7 +55,14 @@ from . import res_partner_fault_rate
 from . import fs_visit
 from . import helpdesk_ticket_visit
 from . import fs_fieldwork_rules
+from . import fsm_order_restore  # before fsm_order: see its docstring
 from . import fsm_order
+from . import fsm_order_appointment
+from . import fsm_order_check_in
+from . import fsm_order_crew
+from . import fsm_order_work_log
+from . import fsm_order_completion
+from . import fsm_order_holiday
 from . import fs_order_dialog
 from . import fs_appointment_change
 from . import fs_visit_note
