@@ -284,7 +284,8 @@ class FsInspectionPlan(models.Model):
         equipment at the location when the company populates it. Likewise
         the fields computed after the INSERT, whose names are returned: the
         location's areas, the customer, the short-notice count, the contact
-        deadline and the arrival verdict (fsm_order.py; a generated order has
+        deadline and the arrival verdict (fsm_order_crew.py, _appointment.py,
+        _check_in.py; a generated order has
         no ticket, no appointment change, no worker and no arrival)."""
         Order = self.env["fsm.order"]
         locations = self.env["fsm.location"].browse({v["location_id"] for v in orders})
