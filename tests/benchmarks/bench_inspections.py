@@ -24,9 +24,10 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from benchlib import drop_database
+
 from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
-from odoo.service import db as db_service
 from odoo.tools import config
 
 REPO = Path(__file__).resolve().parents[2]
@@ -44,7 +45,7 @@ TIERS = [
 
 
 def install(conf):
-    db_service.exp_drop(DB)
+    drop_database(DB)
     with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
         cmd = [
             sys.executable,
@@ -356,7 +357,7 @@ def main():
     RESULTS.write_text(json.dumps(results, indent=2, default=str))
     print(f"results: {RESULTS} (total {results['total_s']:.0f} s)")
     if not args.keep:
-        db_service.exp_drop(DB)
+        drop_database(DB)
 
 
 if __name__ == "__main__":

@@ -32,10 +32,10 @@ from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
+from benchlib import drop_database
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
-from odoo.service import db as db_service
 from odoo.tools import config
 
 REPO = Path(__file__).resolve().parents[2]
@@ -61,7 +61,7 @@ CLOCKS = [("contact", 1, 0.5), ("restored", 2, 4.0), ("resolved", 3, 24.0)]
 
 
 def install(conf):
-    db_service.exp_drop(DB)
+    drop_database(DB)
     with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
         cmd = [sys.executable, "-m", "odoo", "server", "-c", conf,
                f"--addons-path={REPO}", "-d", DB,
@@ -536,7 +536,7 @@ def main():
     report(results)
     print(f"results: {RESULTS} (total {results['total_s']:.0f} s)")
     if not args.keep:
-        db_service.exp_drop(DB)
+        drop_database(DB)
 
 
 if __name__ == "__main__":

@@ -23,12 +23,14 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 
-from odoo import SUPERUSER_ID, Command, api, fields, sql_db
+from benchlib import drop_database
+
+from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.modules.registry import Registry
-from odoo.tools import SQL, config
+from odoo.tools import config
 
 REPO = Path(__file__).resolve().parents[2]
 RESULTS = REPO / "benchmark-results" / "bench_sla.json"
@@ -102,23 +104,6 @@ FAULTS = ["Link down", "Packet loss", "No dial tone", "Slow throughput", "Flappi
 # ----------------------------------------------------------------------------
 # databases
 # ----------------------------------------------------------------------------
-def drop_database(db):
-    """Drop ``db`` if it exists. Not ``exp_drop``: it silently skips a
-    database the config's ``db_name`` or ``dbfilter`` does not list, which
-    left the benchmark's databases behind (and the next run failing on
-    them)."""
-    Registry.delete(db)
-    sql_db.close_db(db)
-    with closing(sql_db.db_connect("postgres").cursor()) as cr:
-        cr._cnx.autocommit = True
-        cr.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = %s AND pid <> pg_backend_pid()",
-            [db],
-        )
-        cr.execute(SQL("DROP DATABASE IF EXISTS %s", SQL.identifier(db)))
-
-
 def create_databases(conf):
     """Install the three databases side by side."""
     for db in DATABASES.values():
