@@ -62,7 +62,9 @@ class AlarmController(http.Controller):
         env = request.env
         # a broken setting falls back to the default rather than failing
         # every delivery
-        limit = env["fs.alarm.intake"]._int_param(MAX_BYTES_PARAM, DEFAULT_MAX_BYTES, 1)
+        limit = env["ir.config_parameter"]._fs_int(
+            MAX_BYTES_PARAM, DEFAULT_MAX_BYTES, 1
+        )
         httprequest = request.httprequest
         if (httprequest.content_length or 0) > limit:
             return _error(413, "too_large")

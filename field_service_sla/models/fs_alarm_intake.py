@@ -60,31 +60,24 @@ class FsAlarmIntake(models.AbstractModel):
     # settings
     # ------------------------------------------------------------------
     @api.model
-    def _int_param(self, name, default, minimum):
-        value = self.env["ir.config_parameter"].sudo().get_param(name, default)
-        try:
-            value = int(value)
-        except (TypeError, ValueError):
-            return default
-        return value if value >= minimum else default
-
-    @api.model
     def _max_items(self):
-        return self._int_param(MAX_ITEMS_PARAM, core.MAX_ITEMS, 1)
+        return self.env["ir.config_parameter"]._fs_int(
+            MAX_ITEMS_PARAM, core.MAX_ITEMS, 1
+        )
 
     @api.model
     def _flap_window(self):
-        minutes = self._int_param(
+        minutes = self.env["ir.config_parameter"]._fs_int(
             FLAP_MINUTES_PARAM, int(core.DEFAULT_FLAP_WINDOW.total_seconds() // 60), 0
         )
         return core.timedelta(minutes=minutes)
 
     @api.model
     def _correlation_settings(self):
-        lines = self._int_param(
+        lines = self.env["ir.config_parameter"]._fs_int(
             CORRELATION_LINES_PARAM, core.DEFAULT_CORRELATION_LINES, 2
         )
-        minutes = self._int_param(
+        minutes = self.env["ir.config_parameter"]._fs_int(
             CORRELATION_MINUTES_PARAM,
             int(core.DEFAULT_CORRELATION_WINDOW.total_seconds() // 60),
             1,

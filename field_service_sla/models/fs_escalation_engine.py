@@ -35,15 +35,8 @@ class FsEscalationEngine(models.AbstractModel):
 
     @api.model
     def _batch_size(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("field_service_sla.escalation_batch_size")
-        )
-        return (
-            int(value)
-            if value and value.isdigit() and int(value) > 0
-            else (DEFAULT_BATCH)
+        return self.env["ir.config_parameter"]._fs_int(
+            "field_service_sla.escalation_batch_size", DEFAULT_BATCH, 1
         )
 
     @api.model

@@ -10,6 +10,17 @@ class IrConfigParameter(models.Model):
 
     _inherit = "ir.config_parameter"
 
+    @api.model
+    def _fs_int(self, key, default, minimum):
+        """The whole number of system parameter ``key``, or ``default`` when
+        it is missing, not a number or below ``minimum``: one broken setting
+        must not stop a sweep or every delivery."""
+        try:
+            value = int(self.sudo().get_param(key, default))
+        except (TypeError, ValueError):
+            return default
+        return value if value >= minimum else default
+
     @api.constrains("key", "value")
     def _check_fs_severity_settings(self):
         for param in self:
