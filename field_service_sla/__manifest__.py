@@ -8,6 +8,7 @@
     "category": "After-Sales",
     "author": "Field Service SLA contributors",
     "website": "https://github.com/field-service-sla/field-service-sla",
+    "external_dependencies": {"python": ["smpplib"]},
     "depends": [
         "helpdesk_mgmt",
         "helpdesk_mgmt_fieldservice",

@@ -22,11 +22,13 @@ class Outgoing:
 class Accepted:
     """The gateway took the text: the ids it gave each part (one id for a
     single message, one per part of a concatenated one, or one for the whole
-    when the HTTP platform gives one) and the number of parts sent."""
+    when the HTTP platform gives one), the number of parts sent, and what the
+    gateway answered, in its words (for the *Test* dialog)."""
 
     key: str
     message_ids: tuple
     segments: int
+    detail: str = ""
 
 
 @dataclass(frozen=True)
