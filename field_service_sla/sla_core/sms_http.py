@@ -285,6 +285,7 @@ __all__ = [
     "PENDING",
     "PLACEHOLDERS",
     "REQUIRED",
+    "SAMPLE",
     "UNKNOWN",
     "HttpReceipt",
     "HttpTemplateError",
