@@ -90,6 +90,8 @@ class Handler(BaseHTTPRequestHandler):
             self._reply(401, {"code": "401", "msg": f"invalid token: {auth}"})
             return
         mode = server.mode
+        if server.drop_after and server.counter >= server.drop_after:
+            mode = "drop"
         if mode == "echo":  # a platform that quotes the whole bad request
             echo = f"{self.command} {self.path} {auth} {self.raw}"
             self._reply(400, {"code": "400", "msg": f"bad request: {echo}"})
@@ -144,6 +146,7 @@ class Platform(ThreadingHTTPServer):
         self.token = token
         self.log = log
         self.die_after = die_after
+        self.drop_after = 0  # "drop" once it has taken this many texts
         self.mode = "ok"
         self.slow_seconds = 2.0
         self.lock = threading.Lock()
