@@ -8,11 +8,13 @@ What the platform answers decides each text's fate:
   not JSON: ``Accepted``, with the message id at ``id_path`` (the caller's
   key when the platform gives none);
 - a status in ``permanent_values`` (a bad number...), or HTTP 400, 402, 406,
-  409-428, 431-499: ``Refused(permanent=True)`` with the platform's words;
+  409-428, 430-499: ``Refused(permanent=True)`` with the platform's words;
 - any other status on a 2xx answer: ``Refused(permanent=False)``, tried
   again later;
-- HTTP 401, 403 (credentials), 404, 405 (a wrong URL or method), 407, 408,
-  429 (throttled), 3xx (redirects are not followed: a moved API is a
+- a status in ``down_values`` (most platforms answer HTTP 200 with a code
+  for wrong credentials, an empty balance, an IP not on their list), HTTP
+  401, 403 (credentials), 404, 405 (a wrong URL or method), 407, 408, 429
+  (throttled), 3xx (redirects are not followed: a moved API is a
   configuration to fix, and a redirect must not carry the credentials
   elsewhere), 5xx, a timeout, a refused or dropped connection: every text
   of the call would meet the same, so ``GatewayDown`` with the answers
@@ -21,8 +23,9 @@ What the platform answers decides each text's fate:
 A connection dropped after the request went out leaves it unknown whether
 the platform took the text: it counts as not sent (the ``{ref}``
 placeholder gives a platform that deduplicates the means to). No reason or
-detail this module writes contains the value of a header the caller gave
-(the credentials), nor the URL's query string or user info.
+detail this module writes contains the credentials the caller gave: a
+header's value, the URL's password, a ``password``/``key``/``token``... in
+the URL's query or the body template (``SECRET_KEY``).
 """
 
 import base64
@@ -166,7 +169,8 @@ class HttpTransport:
     ``{sender}``, ``{ref}``), ``headers`` (the authentication header lives
     here), ``sender`` (fills ``{sender}``), ``id_path`` and ``status_path``
     (dotted paths in the JSON answer), ``success_values`` and
-    ``permanent_values`` (the platform's status codes), ``rate`` (texts a
+    ``permanent_values`` and ``down_values`` (the platform's status codes
+    for "this text never will" and "no text will now"), ``rate`` (texts a
     second, 0: no limit), ``timeout`` (seconds, to connect and to read),
     ``concurrency`` (requests in flight at once), ``session`` (a
     requests.Session to use instead of the transport's own).
@@ -185,6 +189,7 @@ class HttpTransport:
         status_path="",
         success_values=("0", "OK", "success"),
         permanent_values=(),
+        down_values=(),
         rate=0,
         timeout=10,
         concurrency=1,
@@ -223,6 +228,7 @@ class HttpTransport:
         self.status_path = status_path or ""
         self.success_values = {as_text(value) for value in success_values}
         self.permanent_values = {as_text(value) for value in permanent_values}
+        self.down_values = {as_text(value) for value in down_values}
         self.rate = float(rate or 0)
         self.timeout = float(timeout)
         self.concurrency = int(concurrency)
@@ -386,6 +392,8 @@ class HttpTransport:
             document = None
         is_json = isinstance(document, (dict, list))
         status = as_text(read_path(document, self.status_path)) if is_json else text
+        if status in self.down_values:
+            raise _Down(words)
         if status in self.permanent_values or 400 <= code < 500:
             return Refused(item.key, words, permanent=True)
         if not 200 <= code < 300:

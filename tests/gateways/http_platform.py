@@ -9,7 +9,8 @@ platforms do), answers ``{"code": "0", "data": {"msgid": "m000001"}}``, or
 set on the server (``platform.mode = ...``): "ok", "fail" (HTTP 500), "busy"
 (HTTP 429), "echo" (HTTP 400 quoting the request), "drop" (close the
 connection without an answer), "slow" (answer after ``slow_seconds``),
-"plain" (answer ``OK`` as plain text). ``/moved`` redirects to ``/sms/send``.
+"plain" (answer ``OK`` as plain text), "broke" (HTTP 200, code 1003:
+the balance is empty). ``/moved`` redirects to ``/sms/send``.
 
 Every text it takes is kept in ``platform.received`` and, when ``log`` is
 given, appended to that file as a JSON line, flushed before the answer. Run
@@ -102,6 +103,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         if mode == "fail":
             self._reply(500, text="Internal Server Error")
+            return
+        if mode == "broke":
+            self._reply(200, {"code": "1003", "msg": "余额不足"})
             return
         if mode == "busy":
             self._reply(429, {"code": "429", "msg": "too many requests"})

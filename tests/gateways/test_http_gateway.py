@@ -181,6 +181,18 @@ def test_bad_credentials_are_an_outage_and_never_quote_the_secret(platform):
     assert platform.requests == 1, "a refused credential must stop the batch"
 
 
+def test_a_platform_code_for_an_outage_stops_the_batch(platform):
+    platform.mode = "broke"
+    gateway = transport(platform.url, down_values=("1003",))
+    with pytest.raises(GatewayDown) as caught:
+        gateway.send(texts(5))
+    assert "1003" in caught.value.reason and "余额不足" in caught.value.reason
+    assert platform.requests == 1
+    # without it, each text is refused for now, one by one
+    result = transport(platform.url).send(texts(2))
+    assert [answer.permanent for answer in result.answers] == [False, False]
+
+
 @pytest.mark.parametrize("method", ["POST", "GET"])
 def test_credentials_in_the_url_or_body_are_not_quoted_either(platform, method):
     password, apikey = "Pa55/word+&=", "K3y-abc123"
