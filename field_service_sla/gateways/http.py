@@ -250,15 +250,18 @@ class HttpTransport:
             session.mount("https://", adapter)
         self.session = session
         self._lock = threading.Lock()
+        # one pace for every call: a caller sending batch after batch does
+        # not get a fresh burst with each
+        self._bucket = TokenBucket(self.rate)
 
     # -- the caller's side ------------------------------------------------
 
     def send(self, outgoing):
         """Sends each Outgoing, one request each, at most ``rate`` a
-        second. Returns a SendResult with one Accepted or Refused per text;
-        raises GatewayDown (with the answers had so far in ``done``) on an
-        outage."""
-        bucket = TokenBucket(self.rate)
+        second (over this call and the ones before). Returns a SendResult
+        with one Accepted or Refused per text; raises GatewayDown (with the
+        answers had so far in ``done``) on an outage."""
+        bucket = self._bucket
         outgoing = list(outgoing)
         if self.concurrency == 1 or len(outgoing) < 2:
             answers = []
