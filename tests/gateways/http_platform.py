@@ -10,7 +10,8 @@ set on the server (``platform.mode = ...``): "ok", "fail" (HTTP 500), "busy"
 (HTTP 429), "echo" (HTTP 400 quoting the request), "drop" (close the
 connection without an answer), "slow" (answer after ``slow_seconds``),
 "plain" (answer ``OK`` as plain text), "broke" (HTTP 200, code 1003:
-the balance is empty). ``/moved`` redirects to ``/sms/send``.
+the balance is empty), "gbk" (answers in GB 18030 without a charset).
+``/moved`` redirects to ``/sms/send``.
 
 Every text it takes is kept in ``platform.received`` and, when ``log`` is
 given, appended to that file as a JSON line, flushed before the answer. Run
@@ -45,14 +46,16 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def _reply(self, code, document=None, text=None, headers=()):
+        # "gbk": GB 18030 and no charset, as some platforms answer
+        charset = "gb18030" if self.server.mode == "gbk" else "utf-8"
         body = (
-            text.encode("utf-8")
-            if text is not None
-            else json.dumps(document, ensure_ascii=False).encode("utf-8")
-        )
+            text if text is not None else json.dumps(document, ensure_ascii=False)
+        ).encode(charset)
         self.send_response(code)
         ctype = "text/plain" if text is not None else "application/json"
-        self.send_header("Content-Type", f"{ctype}; charset=utf-8")
+        if charset == "utf-8":
+            ctype += "; charset=utf-8"
+        self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         for name, value in headers:
             self.send_header(name, value)

@@ -152,7 +152,9 @@ def test_a_plain_text_answer_is_accepted_under_the_callers_key(platform):
     assert result.answers[0].detail == "HTTP 200: OK"
 
 
-def test_a_bad_number_is_refused_for_good_and_the_rest_goes(platform):
+@pytest.mark.parametrize("mode", ["ok", "gbk"])
+def test_a_bad_number_is_refused_for_good_and_the_rest_goes(platform, mode):
+    platform.mode = mode
     outgoing = texts(3)
     outgoing[1] = Outgoing("uuid-bad", "12-34", "故障通报")
     result = transport(platform.url).send(outgoing)
