@@ -142,6 +142,46 @@ def _secrets(headers, url="", template="", content_type=JSON):
     return sorted(found, key=len, reverse=True)
 
 
+def _chain(error):
+    """The exception and the ones it wraps (urllib3's ``reason``, Python's
+    cause and context), outermost first."""
+    chain = [error]
+    while len(chain) < 10:
+        inner = getattr(chain[-1], "reason", None)
+        if not isinstance(inner, BaseException):
+            inner = chain[-1].__cause__ or chain[-1].__context__
+        if inner is None or inner in chain:
+            break
+        chain.append(inner)
+    return chain
+
+
+#: what a failed connection means to the one who set up the gateway, by the
+#: class of an exception in its chain
+CONNECTION_WORDS = (
+    ("SSLError", "the TLS handshake failed (certificate or protocol)"),
+    ("NameResolutionError", "the host name is not found"),
+    ("gaierror", "the host name is not found"),
+    ("ConnectionRefusedError", "the connection is refused: nothing listens there"),
+    ("ConnectTimeoutError", "no connection within the timeout"),
+    ("RemoteDisconnected", "the connection dropped before the answer"),
+    ("ConnectionResetError", "the connection dropped before the answer"),
+    ("BrokenPipeError", "the connection dropped before the answer"),
+)
+
+
+def _connection_words(error):
+    """``<words> (<innermost exception class>)``, without the URL that the
+    messages of requests and urllib3 quote."""
+    chain = _chain(error)
+    names = [type(link).__name__ for link in chain]
+    words = next(
+        (words for name, words in CONNECTION_WORDS if name in names),
+        "the connection failed",
+    )
+    return f"{words} ({names[-1]})"
+
+
 def _decode(response):
     """The answer's text: in the charset it declares, else UTF-8, else
     GB 18030 (the Chinese platforms' other habit)."""
@@ -353,29 +393,15 @@ class HttpTransport:
         except requests.Timeout:
             raise _Down(f"{self._where}: no answer within {self.timeout:g} s") from None
         except requests.ConnectionError as error:
-            raise _Down(
-                f"{self._where}: cannot connect or the connection dropped "
-                f"({self._cause(error)})"
-            ) from None
+            raise _Down(f"{self._where}: {_connection_words(error)}") from None
         except requests.RequestException as error:
+            chain = _chain(error)
             raise _Down(
-                self._hide(f"{self._where}: request failed ({self._cause(error)})")
+                self._hide(
+                    f"{self._where}: request failed ({type(chain[-1]).__name__})"
+                )
             ) from None
         return self._answer(item, response)
-
-    @staticmethod
-    def _cause(error):
-        """The innermost exception's class (ConnectionRefusedError,
-        RemoteDisconnected...): what went wrong, without the URL that
-        requests' messages quote."""
-        for _depth in range(10):
-            inner = getattr(error, "reason", None)
-            if not isinstance(inner, BaseException):
-                inner = error.__cause__ or error.__context__
-            if inner is None or inner is error:
-                break
-            error = inner
-        return type(error).__name__
 
     def _answer(self, item, response):
         code = response.status_code

@@ -238,7 +238,7 @@ def test_a_dropped_connection_keeps_what_was_answered(platform, method):
         platform.mode = "drop"
         with pytest.raises(GatewayDown) as caught:
             gateway.send(outgoing[4:])
-        assert "connection dropped" in caught.value.reason
+        assert "connection dropped before the answer" in caught.value.reason
         assert caught.value.done == []
         # the text whose answer was lost is not sent again behind the
         # caller's back (a GET would be, by a pool that retries)
@@ -295,7 +295,7 @@ def test_no_platform_listening_is_an_outage_without_the_secret():
         transport(f"http://127.0.0.1:{port}").send(texts(2))
     assert caught.value.done == []
     assert f"127.0.0.1:{port}" in caught.value.reason
-    assert "ConnectionRefusedError" in caught.value.reason
+    assert "connection is refused: nothing listens there" in caught.value.reason
     assert TOKEN not in caught.value.reason
 
 
