@@ -213,7 +213,10 @@ class HttpTransport:
     for "this text never will" and "no text will now"), ``rate`` (texts a
     second, 0: no limit), ``timeout`` (seconds, to connect and to read),
     ``concurrency`` (requests in flight at once), ``session`` (a
-    requests.Session to use instead of the transport's own).
+    requests.Session to use instead of the transport's own), ``verify``
+    (check the platform's TLS certificate against the system's authorities,
+    or against the CA file at this path: an operator's own platform often
+    has a certificate of its own authority).
 
     Raises ValueError on a configuration that cannot send anything."""
 
@@ -234,6 +237,7 @@ class HttpTransport:
         timeout=10,
         concurrency=1,
         session=None,
+        verify=True,
     ):
         method = (method or "POST").upper()
         if method not in METHODS:
@@ -272,6 +276,7 @@ class HttpTransport:
         self.rate = float(rate or 0)
         self.timeout = float(timeout)
         self.concurrency = int(concurrency)
+        self.verify = verify
         self._secrets = _secrets(headers, url, body_template, content_type)
         self._where = f"{parts.scheme}://{parts.hostname}" + (
             f":{parts.port}" if parts.port else ""
@@ -389,6 +394,7 @@ class HttpTransport:
                 headers=self.headers,
                 timeout=self.timeout,
                 allow_redirects=False,
+                verify=self.verify,
             )
         except requests.Timeout:
             raise _Down(f"{self._where}: no answer within {self.timeout:g} s") from None

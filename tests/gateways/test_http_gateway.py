@@ -5,7 +5,9 @@ the throughput limit are told apart; a platform killed mid-storm loses and
 doubles nothing. No Odoo."""
 
 import json
+import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -297,6 +299,41 @@ def test_no_platform_listening_is_an_outage_without_the_secret():
     assert f"127.0.0.1:{port}" in caught.value.reason
     assert "connection is refused: nothing listens there" in caught.value.reason
     assert TOKEN not in caught.value.reason
+
+
+@pytest.fixture
+def tls_platform(tmp_path):
+    """The platform over HTTPS with a certificate of an authority of its own
+    (openssl makes one), as an operator's internal platform has."""
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )
+    server = Platform(token=TOKEN)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.start()
+    yield server, str(cert)
+    server.stop()
+
+
+def test_tls_against_the_platforms_own_authority(tls_platform):
+    server, cert = tls_platform
+    url = server.url.replace("http://", "https://")
+    with pytest.raises(GatewayDown) as caught:
+        transport(url).send(texts(1))
+    assert "TLS handshake failed" in caught.value.reason
+    assert server.received == []
+    result = transport(url, verify=cert).send(texts(3))
+    assert [type(answer) for answer in result.answers] == [Accepted] * 3
+    assert_each_once(server.received, texts(3))
 
 
 def start_process(port, log, die_after=0):
