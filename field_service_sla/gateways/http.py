@@ -40,7 +40,7 @@ from requests.adapters import HTTPAdapter
 
 from .base import Accepted, GatewayDown, Receipt, Refused, SendResult
 
-try:
+if "." in __package__:  # odoo.addons.field_service_sla.gateways
     from ..sla_core.sms_delivery import TokenBucket
     from ..sla_core.sms_http import (
         FORM,
@@ -55,7 +55,7 @@ try:
         template_problems,
     )
     from ..sla_core.sms_segments import plan_text
-except ImportError:  # the gateway tier imports gateways/ and sla_core/ top-level
+else:  # the gateway tier (tests/gateways) imports gateways and sla_core top-level
     from sla_core.sms_delivery import TokenBucket
     from sla_core.sms_http import (
         FORM,
