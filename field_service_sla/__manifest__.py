@@ -28,6 +28,7 @@
         "security/fs_escalation_rules.xml",
         "security/fs_severity_rules.xml",
         "security/fs_alarm_rules.xml",
+        "security/fs_sms_rules.xml",
         "data/resource_calendar_data.xml",
         "data/fs_customer_tier_data.xml",
         "data/fs_assurance_level_data.xml",
@@ -93,6 +94,7 @@
         "views/fs_diagnosis_views.xml",
         "views/fs_dispatch_config_views.xml",
         "views/fsm_order_dispatch_views.xml",
+        "views/fs_sms_gateway_views.xml",
     ],
     "demo": [
         "demo/field_service_sla_demo.xml",

@@ -1,1 +1,2 @@
 from . import alarms
+from . import sms_receipts

@@ -111,3 +111,9 @@ from . import fsm_order_dispatch
 from . import fs_dispatch_engine
 from . import helpdesk_ticket_fs_dispatch
 from . import fs_alarm_demo
+from . import fs_sms_gateway
+from . import fs_sms_gateway_send
+from . import fs_sms_gateway_receipts
+from . import fs_sms_part
+from . import fs_sms_api
+from . import sms_sms

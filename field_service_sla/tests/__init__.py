@@ -29,3 +29,5 @@ from . import test_alarm_storm
 from . import test_alarm_mapping_import
 from . import test_alarm_tour
 from . import test_send_alarms_demo
+from . import test_sms_gateway
+from . import test_sms_gateway_http
