@@ -19,11 +19,22 @@ class FsSmsList(models.Model):
         "fs.sms.list.number", "list_id", string="Numbers", copy=True
     )
     number_count = fields.Integer(compute="_compute_number_count")
+    failing_number_count = fields.Integer(
+        string="Failing numbers",
+        compute="_compute_failing_number_count",
+        help="Numbers the last bulletin did not reach.",
+    )
 
     @api.depends("number_ids")
     def _compute_number_count(self):
         for sms_list in self:
             sms_list.number_count = len(sms_list.number_ids)
+
+    def _compute_failing_number_count(self):
+        # the lines of all the lists at once: one query for their last SMS
+        failing = self.number_ids.filtered("last_sms_failed")
+        for sms_list in self:
+            sms_list.failing_number_count = len(failing & sms_list.number_ids)
 
     def _numbers(self):
         """The list's numbers in E.164, each once."""
