@@ -31,10 +31,10 @@ class FsSmsList(models.Model):
             sms_list.number_count = len(sms_list.number_ids)
 
     def _compute_failing_number_count(self):
-        # the lines of all the lists at once: one query for their last SMS
-        failing = self.number_ids.filtered("last_sms_failed")
+        ids = [list_id for list_id in self.ids if list_id]
+        failing = self.env["fs.sms.list.number"]._failing_per_list(ids) if ids else {}
         for sms_list in self:
-            sms_list.failing_number_count = len(failing & sms_list.number_ids)
+            sms_list.failing_number_count = failing.get(sms_list.id, 0)
 
     def _numbers(self):
         """The list's numbers in E.164, each once."""

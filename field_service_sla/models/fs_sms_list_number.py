@@ -61,16 +61,17 @@ class FsSmsListNumber(models.Model):
             )
 
     def _last_sms_query(self, where):
-        """(line id, state, when, failure type, reason) of the last bulletin
-        texted to the number of each line ``where`` selects, in its company:
+        """(line id, list id, state, when, failure type, reason) of the last
+        bulletin texted to the number of each line ``where`` selects, in its
+        company:
         a backward probe of the index (company_id, number, id) per line,
         however many bulletins the number had (a DISTINCT ON number would
         read them all)."""
-        self.flush_model(["company_id", "normalized"])
+        self.flush_model(["list_id", "company_id", "normalized"])
         self.env["fs.escalation.sms"].flush_model()
         return SQL(
             """
-            SELECT n.id, s.state, coalesce(s.done_at, s.create_date),
+            SELECT n.id, n.list_id, s.state, coalesce(s.done_at, s.create_date),
                    s.failure_type, s.failure_reason
               FROM fs_sms_list_number n
               JOIN LATERAL (
@@ -91,7 +92,7 @@ class FsSmsListNumber(models.Model):
         ids = [line_id for line_id in self.ids if line_id]
         if ids:
             last = {
-                row[0]: row[1:]
+                row[0]: row[2:]
                 for row in self.env.execute_query(
                     self._last_sms_query(SQL("n.id = ANY(%s)", ids))
                 )
@@ -113,7 +114,20 @@ class FsSmsListNumber(models.Model):
         failed = [
             row[0]
             for row in self.env.execute_query(self._last_sms_query(SQL("TRUE")))
-            if row[1] == FAILED
+            if row[2] == FAILED
         ]
         wanted = (operator == "in") == (True in value)
         return [("id", "in" if wanted else "not in", failed)]
+
+    @api.model
+    def _failing_per_list(self, list_ids):
+        """{list id: how many of its numbers the last bulletin did not
+        reach}, in one query (counts only: what the list's readers may know,
+        whether or not they may read its numbers)."""
+        counts = {}
+        for row in self.env.execute_query(
+            self._last_sms_query(SQL("n.list_id = ANY(%s)", list_ids))
+        ):
+            if row[2] == FAILED:
+                counts[row[1]] = counts.get(row[1], 0) + 1
+        return counts

@@ -228,6 +228,31 @@ class TestEscalationSmsDelivery(RpcCase, EscalationCase):
         self.assertEqual(self.env["fs.escalation.sms"].browse(mine).state, "queued")
         self.assertTrue(tickets)
 
+    def test_who_reads_a_list_but_not_its_numbers_sees_how_many_fail(self):
+        self.storm(1)
+        self.report([("not_delivered", [self.bulletins()[0].sms_uuid])])
+        new_test_user(
+            self.env,
+            login="sms_am",
+            groups="field_service_sla.group_fs_account_manager",
+        )
+        self.assertRpcRefused(
+            "sms_am",
+            "fs.sms.list.number",
+            "read",
+            self.bulletin_list.number_ids.ids,
+            ["last_sms_state"],
+            kinds=("AccessError",),
+        )
+        read = self.call(
+            "sms_am",
+            "fs.sms.list",
+            "read",
+            self.bulletin_list.ids,
+            ["failing_number_count"],
+        )
+        self.assertEqual(read[0]["failing_number_count"], 1)
+
     def test_a_digest_is_hidden_from_who_sees_only_one_of_its_tickets(self):
         tickets, _start = self.storm(2)
         own = new_test_user(
