@@ -4,6 +4,8 @@ import time
 
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.sms.tools.sms_api import SmsApiBase
+
 from ..models.fs_escalation_sms import PlannedSms
 from ..sla_core.sms_segments import segment_count
 from .common import sh
@@ -160,6 +162,35 @@ class TestEscalationSmsDelivery(RpcCase, EscalationCase):
         self.assertEqual(lines[dept.number].last_sms_state, "queued")
         self.assertFalse(lines[dept.number].last_sms_failed)
         self.assertEqual(self.bulletin_list.failing_number_count, 0)
+
+    def test_the_gateways_answer_moves_the_bulletins_as_it_sends(self):
+        """Sending through any provider (Odoo's SmsApiBase seam): the
+        gateway's answer per SMS reaches the bulletins through their
+        trackers."""
+        self.storm(1)
+        noc, dept, city = self.bulletins()
+        answers = {
+            noc.sms_uuid: {"state": "success"},
+            dept.sms_uuid: {"state": "wrong_number_format"},
+            city.sms_uuid: {"state": "server_error", "failure_reason": "SMSC down"},
+        }
+
+        class Gateway(SmsApiBase):
+            def _send_sms_batch(self, messages, delivery_reports_url=False):
+                return [
+                    {"uuid": number["uuid"], **answers[number["uuid"]]}
+                    for message in messages
+                    for number in message["numbers"]
+                ]
+
+        sms = self.env["sms.sms"].search([("uuid", "in", list(answers))])
+        sms._send_with_api(Gateway(self.env), unlink_sent=False)
+        self.assertEqual(
+            (noc.state, dept.state, city.state), ("sent", "failed", "failed")
+        )
+        self.assertEqual(dept.display_reason, "Wrong Number Format")
+        self.assertEqual(city.failure_reason, "SMSC down")
+        self.assertEqual(self.bulletin_list.failing_number_count, 2)
 
     def test_the_counts_take_one_query_for_one_row_or_twenty(self):
         _tickets, start = self.storm(20)
