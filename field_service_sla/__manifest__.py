@@ -84,6 +84,7 @@
         "views/fsm_team_views.xml",
         "views/fs_escalation_ladder_views.xml",
         "views/fs_sms_list_views.xml",
+        "views/fs_escalation_sms_views.xml",
         "views/fs_escalation_fired_views.xml",
         "views/helpdesk_ticket_escalation_views.xml",
         "views/fs_escalation_menus.xml",

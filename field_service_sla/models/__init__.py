@@ -38,6 +38,9 @@ from . import fs_escalation_chatter
 from . import fs_escalation_activities
 from . import fs_escalation_mail
 from . import fs_escalation_sms
+from . import fs_escalation_sms_delivery
+from . import fs_escalation_fired_sms
+from . import sms_tracker
 from . import fs_sla_engine_escalation
 from . import helpdesk_ticket_escalation
 from . import fs_severity_rule

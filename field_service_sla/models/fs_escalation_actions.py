@@ -113,10 +113,12 @@ class FsEscalationActions(models.AbstractModel):
     # ------------------------------------------------------------------
     # phase 3: writing the plan
     # ------------------------------------------------------------------
-    def _do(self, plan):
+    def _do(self, plan, fired_ids):
+        """Write ``plan``; ``fired_ids``: {key: id} of the fired rows recorded
+        (what an SMS's delivery is linked to)."""
         self._activities(plan.activities)
         self._queue_mails(plan.mails)
-        self._queue_sms(plan.sms)
+        self._queue_sms(plan.sms, fired_ids)
         self._notes(plan.notes)
         self._subscribe(plan.followers)
 

@@ -179,7 +179,7 @@ class FsEscalationEngine(models.AbstractModel):
             fired = [row for row in fired if row[0] in kept]
             plan = Actions._plan(fired, said, batch, now)
             self._store(rows, plan)
-        Actions._do(plan)
+        Actions._do(plan, {tuple(row[1:]): row[0] for row in rows})
         return rows
 
     @api.model

@@ -1,3 +1,6 @@
+from collections import namedtuple
+from uuid import uuid4
+
 from odoo import models
 
 from ..sla_core.escalation import (
@@ -7,7 +10,14 @@ from ..sla_core.escalation import (
     group_digests,
     plain_text,
 )
+from ..sla_core.sms_reach import QUEUED
+from ..sla_core.sms_segments import segment_count
+from .bulk_insert import insert_rows
 from .fs_escalation_actions import SMS
+
+#: one SMS of a sweep batch: to ``number``, for the fired steps ``keys``
+#: ((ticket id, step id, occurrence)) it tells about
+PlannedSms = namedtuple("PlannedSms", "number body company_id keys")
 
 
 class FsEscalationActions(models.AbstractModel):
@@ -30,6 +40,7 @@ class FsEscalationActions(models.AbstractModel):
             outcome.actions.append(step.sms_text_done)
             outcome.told.append(step.sms_text_told)
         for (number, _channel), entries in group_digests(items).items():
+            keys = [key for _ticket, (key, _step) in entries]
             if len(entries) == 1:
                 ticket, (_key, step) = entries[0]
                 # a ticket's own bulletin is written only for a number told
@@ -56,10 +67,68 @@ class FsEscalationActions(models.AbstractModel):
                 )
                 for _ticket, (key, _step) in entries:
                     plan.outcome[key].digest = True
-            plan.sms.append({"number": number, "body": body, "state": "outgoing"})
+            plan.sms.append(PlannedSms(number, body, entries[0][0].company_id, keys))
 
-    def _queue_sms(self, values):
-        # one per number and batch (digests): the ORM's create is cheap here
-        # and wakes the SMS queue
-        if values:
-            self.env["sms.sms"].create(values)
+    def _queue_sms(self, planned, fired_ids):
+        """Queue the ``planned`` SMS (PlannedSms) in a few statements,
+        whatever their number: per SMS the sms.sms that Odoo's SMS queue
+        sends, the sms.tracker through which its delivery reports come, and
+        the fs.escalation.sms that keeps its text and result, linked to the
+        fired steps (``fired_ids``: {key: fired row id}) it tells about."""
+        if not planned:
+            return
+        env = self.env
+        uuids = [uuid4().hex for _sms in planned]
+        segments = {}
+        for sms in planned:
+            if sms.body not in segments:
+                segments[sms.body] = segment_count(sms.body)
+        bulletin_ids = insert_rows(
+            env["fs.escalation.sms"],
+            [
+                {
+                    "company_id": sms.company_id,
+                    "number": sms.number,
+                    "body": sms.body,
+                    "segments": segments[sms.body],
+                    "state": QUEUED,
+                    "sms_uuid": uuid,
+                }
+                for sms, uuid in zip(planned, uuids, strict=True)
+            ],
+        )
+        links = [
+            (bulletin_id, fired_ids[key])
+            for sms, bulletin_id in zip(planned, bulletin_ids, strict=True)
+            for key in dict.fromkeys(sms.keys)
+        ]
+        env.cr.execute(
+            """
+            INSERT INTO fs_escalation_sms_fired_rel (sms_id, fired_id)
+            SELECT * FROM unnest(%s::int[], %s::int[])
+            """,
+            ([link[0] for link in links], [link[1] for link in links]),
+        )
+        insert_rows(
+            env["sms.tracker"],
+            [
+                {"sms_uuid": uuid, "fs_escalation_sms_id": bulletin_id}
+                for uuid, bulletin_id in zip(uuids, bulletin_ids, strict=True)
+            ],
+        )
+        insert_rows(
+            env["sms.sms"],
+            [
+                {
+                    "uuid": uuid,
+                    "number": sms.number,
+                    "body": sms.body,
+                    "state": "outgoing",
+                    "to_delete": False,
+                }
+                for sms, uuid in zip(planned, uuids, strict=True)
+            ],
+        )
+        env["fs.escalation.sms"]._invalidate_reach()
+        # what sms.sms's create does, bypassed here: wake the SMS queue
+        env.ref("sms.ir_cron_sms_scheduler_action")._trigger()

@@ -1,7 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..sla_core.escalation import normalize_mobile
+from ..sla_core.sms_reach import FAILED
+from .fs_escalation_sms_delivery import SMS_STATES
 
 
 class FsSmsListNumber(models.Model):
@@ -18,6 +21,22 @@ class FsSmsListNumber(models.Model):
     number = fields.Char(required=True, help="A mobile number: 13800138000, +86 ...")
     normalized = fields.Char(
         string="Number (E.164)", compute="_compute_normalized", store=True
+    )
+
+    last_sms_state = fields.Selection(
+        SMS_STATES,
+        string="Last SMS",
+        compute="_compute_last_sms",
+        help="What became of the last bulletin texted to this number.",
+    )
+    last_sms_at = fields.Datetime(string="Last SMS at", compute="_compute_last_sms")
+    last_sms_reason = fields.Char(
+        string="Last SMS failure", compute="_compute_last_sms"
+    )
+    last_sms_failed = fields.Boolean(
+        string="Last SMS failed",
+        compute="_compute_last_sms",
+        search="_search_last_sms_failed",
     )
 
     @api.depends("number")
@@ -40,3 +59,75 @@ class FsSmsListNumber(models.Model):
                     ),
                 )
             )
+
+    def _last_sms_query(self, where):
+        """(line id, list id, state, when, failure type, reason) of the last
+        bulletin texted to the number of each line ``where`` selects, in its
+        company:
+        a backward probe of the index (company_id, number, id) per line,
+        however many bulletins the number had (a DISTINCT ON number would
+        read them all)."""
+        self.flush_model(["list_id", "company_id", "normalized"])
+        self.env["fs.escalation.sms"].flush_model()
+        return SQL(
+            """
+            SELECT n.id, n.list_id, s.state, coalesce(s.done_at, s.create_date),
+                   s.failure_type, s.failure_reason
+              FROM fs_sms_list_number n
+              JOIN LATERAL (
+                    SELECT s.state, s.done_at, s.create_date, s.failure_type,
+                           s.failure_reason
+                      FROM fs_escalation_sms s
+                     WHERE s.company_id = n.company_id
+                       AND s.number = n.normalized
+                  ORDER BY s.id DESC LIMIT 1
+                   ) s ON TRUE
+             WHERE %s
+            """,
+            where,
+        )
+
+    def _compute_last_sms(self):
+        last = {}
+        ids = [line_id for line_id in self.ids if line_id]
+        if ids:
+            last = {
+                row[0]: row[2:]
+                for row in self.env.execute_query(
+                    self._last_sms_query(SQL("n.id = ANY(%s)", ids))
+                )
+            }
+        types = dict(self.env["fs.escalation.sms"]._failure_types())
+        for line in self:
+            state, at, failure_type, reason = last.get(line.id, (False,) * 4)
+            failed = state == FAILED
+            line.last_sms_state = state
+            line.last_sms_at = at
+            line.last_sms_reason = (
+                (reason or types.get(failure_type, "")) if failed else False
+            )
+            line.last_sms_failed = failed
+
+    def _search_last_sms_failed(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        failed = [
+            row[0]
+            for row in self.env.execute_query(self._last_sms_query(SQL("TRUE")))
+            if row[2] == FAILED
+        ]
+        wanted = (operator == "in") == (True in value)
+        return [("id", "in" if wanted else "not in", failed)]
+
+    @api.model
+    def _failing_per_list(self, list_ids):
+        """{list id: how many of its numbers the last bulletin did not
+        reach}, in one query (counts only: what the list's readers may know,
+        whether or not they may read its numbers)."""
+        counts = {}
+        for row in self.env.execute_query(
+            self._last_sms_query(SQL("n.list_id = ANY(%s)", list_ids))
+        ):
+            if row[2] == FAILED:
+                counts[row[1]] = counts.get(row[1], 0) + 1
+        return counts

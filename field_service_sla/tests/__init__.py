@@ -20,6 +20,7 @@ from . import test_inspection_insert
 from . import test_escalation
 from . import test_escalation_config
 from . import test_escalation_once
+from . import test_escalation_sms_delivery
 from . import test_sla_outcome
 from . import test_severity
 from . import test_alarm_intake

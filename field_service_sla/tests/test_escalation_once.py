@@ -307,6 +307,9 @@ class TestEscalationOnceCommitted(TransactionCase):
                 [("recipient_ids", "in", [ids["partner"]])]
             ).unlink()
             env["sms.sms"].search([("number", "=", "+8613600000000")]).unlink()
+            env["fs.escalation.sms"].search(
+                [("number", "=", "+8613600000000")]
+            ).unlink()
             tickets.unlink()
             env["fs.escalation.ladder"].browse(ids["ladder"]).unlink()
             env["fs.sms.list"].browse(ids["list"]).unlink()
