@@ -96,6 +96,7 @@
         "views/fs_dispatch_config_views.xml",
         "views/fsm_order_dispatch_views.xml",
         "views/fs_sms_gateway_views.xml",
+        "views/res_config_settings_sms_views.xml",
     ],
     "demo": [
         "demo/field_service_sla_demo.xml",

@@ -120,3 +120,4 @@ from . import fs_sms_gateway_receipts
 from . import fs_sms_part
 from . import fs_sms_api
 from . import sms_sms
+from . import res_config_settings_sms

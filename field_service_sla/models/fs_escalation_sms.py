@@ -125,6 +125,9 @@ class FsEscalationActions(models.AbstractModel):
                     "body": sms.body,
                     "state": "outgoing",
                     "to_delete": False,
+                    # the company whose gateway sends it (no mail message
+                    # names one)
+                    "fs_company_id": sms.company_id,
                 }
                 for sms, uuid in zip(planned, uuids, strict=True)
             ],

@@ -170,6 +170,7 @@ class FsSmsGateway(models.Model):
     last_error = fields.Char(readonly=True, copy=False)
     outage_reported = fields.Boolean(readonly=True, copy=False)
     last_success_at = fields.Datetime(readonly=True, copy=False)
+    outage_text = fields.Char(compute="_compute_outage_text", string="Outage")
     password_set = fields.Boolean(compute="_compute_secrets", string="A secret is set")
 
     _one_in_use = models.UniqueIndex(
@@ -234,6 +235,24 @@ class FsSmsGateway(models.Model):
             )
         )
         return {row[0]: dict(zip(SECRETS, row[1:], strict=True)) for row in rows}
+
+    @api.depends("outage_since", "last_error", "retry_at", "attempts")
+    def _compute_outage_text(self):
+        for gateway in self:
+            gateway.outage_text = gateway.outage_since and self.env._(
+                "Down since %(since)s: %(reason)s. Next attempt at %(at)s "
+                "(attempt %(attempt)s).",
+                since=fields.Datetime.context_timestamp(
+                    gateway, gateway.outage_since
+                ).strftime("%Y-%m-%d %H:%M"),
+                reason=gateway.last_error or "",
+                at=gateway.retry_at
+                and fields.Datetime.context_timestamp(gateway, gateway.retry_at).strftime(
+                    "%H:%M:%S"
+                )
+                or "-",
+                attempt=gateway.attempts + 1,
+            )
 
     def _compute_receipt_url(self):
         base = self.get_base_url()
