@@ -34,15 +34,14 @@ import logging
 import select
 import ssl
 import time
-from collections import deque
 
 from smpplib import client as smpp_client
-from smpplib import consts, exceptions, gsm, smpp
+from smpplib import consts, exceptions, smpp
 
-from ..sla_core.sms_delivery import TokenBucket
 from ..sla_core.sms_receipts import NotAReceipt, parse_smpp_receipt
 from ..sla_core.sms_segments import plan_text
-from .base import Accepted, GatewayDown, Receipt, Refused, SendResult
+from .base import GatewayDown, Receipt, Refused, SendResult
+from .smpp_batch import Batch, Text, status_words
 
 _logger = logging.getLogger(__name__)
 
@@ -53,15 +52,6 @@ LIMITS = {"system_id": 15, "password": 8, "system_type": 12, "source_addr": 20}
 
 #: esm_class bits 2-5 of a deliver_sm that is an SMSC delivery receipt
 RECEIPT_TYPE_MASK, SMSC_DELIVERY_RECEIPT = 0x3C, 0x04
-
-#: statuses that mean "later", not "never"
-SLOW_DOWN = (consts.SMPP_ESME_RTHROTTLED, consts.SMPP_ESME_RMSGQFUL)
-
-_STATUS_NAMES = {
-    value: name[len("SMPP_") :]
-    for name, value in vars(consts).items()
-    if name.startswith("SMPP_ESME_")
-}
 
 
 class _NoPdus(logging.Filter):
@@ -79,13 +69,6 @@ def wire_logger():
     if not any(isinstance(f, _NoPdus) for f in logger.filters):
         logger.addFilter(_NoPdus())
     return logger
-
-
-def status_words(status):
-    """``Invalid Destination Address (ESME_RINVDSTADR 0x0000000B)``."""
-    words = consts.DESCRIPTIONS.get(status, "Unknown status")
-    name = _STATUS_NAMES.get(status, "status")
-    return f"{words} ({name} 0x{status:08X})"
 
 
 def _hang_up(client):
@@ -109,22 +92,6 @@ class _HostContext:
 
     def wrap_socket(self, sock):
         return self.context.wrap_socket(sock, server_hostname=self.host)
-
-
-class _Text:
-    def __init__(self, index, outgoing, plan):
-        self.index, self.outgoing, self.plan = index, outgoing, plan
-        self.parts, self.data_coding, self.esm_class = gsm.make_parts(
-            outgoing.text, encoding=plan.data_coding
-        )
-        self.ids = [None] * len(self.parts)
-        self.answer = None
-
-
-class _Part:
-    def __init__(self, text, number):
-        self.text, self.number = text, number
-        self.throttled_since = None
 
 
 class _Session:
@@ -324,7 +291,7 @@ class SmppTransport:
                     out.key, "the text cannot be cut into SMS parts cleanly"
                 )
             else:
-                texts.append(_Text(index, out, plan))
+                texts.append(Text(index, out, plan))
         if not texts:
             return SendResult([answers[i] for i in sorted(answers)])
         try:
@@ -332,7 +299,7 @@ class SmppTransport:
         except GatewayDown as down:
             down.done = [answers[i] for i in sorted(answers)]
             raise
-        batch = _Batch(self, session, texts, answers)
+        batch = Batch(self, session, texts, answers)
         try:
             batch.run()
         except (exceptions.ConnectionError, exceptions.PDUError, OSError) as exc:
@@ -374,121 +341,3 @@ class SmppTransport:
             ) from None
         session.close()
         return session.receipts
-
-
-class _Batch:
-    """One ``send`` on one bind: the parts to go, those in flight."""
-
-    def __init__(self, transport, session, texts, answers):
-        self.transport, self.session = transport, session
-        self.texts, self.answers = texts, answers
-        self.queue = deque(
-            _Part(text, number) for text in texts for number in range(len(text.parts))
-        )
-        self.inflight = {}  # submit_sm sequence -> _Part
-        self.bucket = TokenBucket(
-            transport.rate,
-            burst=max(1.0, transport.rate / 20),
-            clock=transport.clock,
-            sleep=transport.sleep,
-        )
-        self.pause_until = 0.0
-        self.throttles = 0  # throttled answers in a row
-
-    def finished(self):
-        return [self.answers[i] for i in sorted(self.answers)]
-
-    def run(self):
-        transport, clock = self.transport, self.transport.clock
-        last_answer = clock()
-        while self.queue or self.inflight:
-            now = clock()
-            if self.queue and len(self.inflight) < transport.window:
-                if now < self.pause_until:
-                    if not self.inflight:
-                        transport.sleep(self.pause_until - now)
-                        continue
-                else:
-                    self.submit(self.queue.popleft())
-                    if self.session.pump(0, self.answered):
-                        last_answer = clock()
-                    continue
-            wait = transport.timeout - (now - last_answer)
-            if self.queue and now < self.pause_until:
-                wait = min(wait, self.pause_until - now)
-            if self.session.pump(max(0.0, min(wait, 1.0)), self.answered):
-                last_answer = clock()
-            elif clock() - last_answer >= transport.timeout:
-                return  # the caller reports what is still in flight
-
-    def submit(self, part):
-        text = part.text
-        if text.answer is not None:
-            return  # refused meanwhile: its other parts stay home
-        transport = self.transport
-        self.bucket.take()
-        number = text.outgoing.number.strip()
-        pdu = self.session.client.send_message(
-            source_addr_ton=transport.source_ton,
-            source_addr_npi=transport.source_npi,
-            source_addr=transport.source_addr,
-            dest_addr_ton=1 if number.startswith("+") else 0,
-            dest_addr_npi=1,
-            destination_addr=number.lstrip("+"),
-            esm_class=text.esm_class,
-            data_coding=text.data_coding,
-            registered_delivery=consts.SMPP_SMSC_DELIVERY_RECEIPT_BOTH,
-            short_message=text.parts[part.number],
-        )
-        self.inflight[pdu.sequence] = part
-
-    def answered(self, pdu):
-        part = self.inflight.pop(pdu.sequence, None)
-        if part is None or part.text.answer is not None:
-            return  # late, or its text already refused
-        text, status = part.text, pdu.status
-        if pdu.command == "submit_sm_resp" and status == consts.SMPP_ESME_ROK:
-            self.throttles = 0
-            text.ids[part.number] = (pdu.message_id or b"").decode("latin-1")
-            if all(text.ids):
-                ids = tuple(text.ids)
-                text.answer = Accepted(
-                    text.outgoing.key,
-                    ids,
-                    len(ids),
-                    f"submit_sm_resp ESME_ROK (0x00000000) id={','.join(ids)}",
-                )
-                self.answers[text.index] = text.answer
-        elif pdu.command == "submit_sm_resp" and status in SLOW_DOWN:
-            self.slow_down(part, status)
-        else:
-            self.refuse(text, f"{pdu.command} {status_words(status)}", True)
-
-    def slow_down(self, part, status):
-        now = self.transport.clock()
-        part.throttled_since = part.throttled_since or now
-        if now - part.throttled_since > self.transport.timeout:
-            self.refuse(
-                part.text,
-                f"submit_sm_resp {status_words(status)} for more than "
-                f"{self.transport.timeout} s",
-                False,
-            )
-            return
-        self.throttles += 1
-        self.pause_until = max(
-            self.pause_until, now + min(1.0, 0.05 * 2 ** min(self.throttles - 1, 5))
-        )
-        self.queue.appendleft(part)
-
-    def refuse(self, text, reason, permanent):
-        text.answer = Refused(text.outgoing.key, reason, permanent)
-        self.answers[text.index] = text.answer
-
-    def salvage(self):
-        """After a broken send: read the answers already received."""
-        try:
-            while self.session.pump(0, self.answered):
-                pass
-        except (exceptions.ConnectionError, exceptions.PDUError, OSError):
-            pass
