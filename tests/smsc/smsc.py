@@ -247,8 +247,14 @@ class Server:
         elif command == "enquire_link":
             session.answer(request, "enquire_link_resp")
         elif command == "unbind":
+            # no more receipts to it; read on (deliver_sm_resp of receipts
+            # it was sent) until the client hangs up, as it should
+            with self.lock:
+                session.mode = None
+                if session in self.sessions:
+                    self.sessions.remove(session)
             session.answer(request, "unbind_resp")
-            session.closed = True
+            session.sock.settimeout(5)
         elif not request.is_response():
             session.answer(request, "generic_nack", consts.SMPP_ESME_RINVCMDID)
 
