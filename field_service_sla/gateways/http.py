@@ -295,9 +295,11 @@ class HttpTransport:
             session.mount("https://", adapter)
         self.session = session
         self._lock = threading.Lock()
-        # one pace for every call: a caller sending batch after batch does
-        # not get a fresh burst with each
-        self._bucket = TokenBucket(self.rate)
+        # one pace for every call, in bursts of a twentieth of a second's
+        # worth (as the SMPP transport): the gateway makes a transport per
+        # batch, and a second's worth at each would pass the limit between
+        # two batches
+        self._bucket = TokenBucket(self.rate, burst=max(1.0, self.rate / 20))
 
     # -- the caller's side ------------------------------------------------
 

@@ -215,6 +215,8 @@ class FsSmsGateway(models.Model):
             value = gateway[name]
             if not value:
                 continue
+            if name == "smpp_password":
+                gateway._fs_check_smpp_value("password", value)
             self.env.cr.execute(
                 SQL(
                     "UPDATE fs_sms_gateway SET %s = %s WHERE id = %s",
@@ -247,9 +249,9 @@ class FsSmsGateway(models.Model):
                 ).strftime("%Y-%m-%d %H:%M"),
                 reason=gateway.last_error or "",
                 at=gateway.retry_at
-                and fields.Datetime.context_timestamp(gateway, gateway.retry_at).strftime(
-                    "%H:%M:%S"
-                )
+                and fields.Datetime.context_timestamp(
+                    gateway, gateway.retry_at
+                ).strftime("%H:%M:%S")
                 or "-",
                 attempt=gateway.attempts + 1,
             )
@@ -297,6 +299,31 @@ class FsSmsGateway(models.Model):
                         "An HTTP gateway needs a URL starting with http:// or https://."
                     )
                 )
+
+    @api.constrains(
+        "protocol", "smpp_system_id", "smpp_system_type", "smpp_source_addr"
+    )
+    def _check_smpp_settings(self):
+        for gateway in self.filtered(lambda g: g.protocol == "smpp"):
+            gateway._fs_check_smpp_value("system_id", gateway.smpp_system_id)
+            gateway._fs_check_smpp_value("system_type", gateway.smpp_system_type)
+            gateway._fs_check_smpp_value("source_addr", gateway.smpp_source_addr)
+
+    def _fs_check_smpp_value(self, name, value):
+        """SMPP 3.4 carries these as short ASCII strings."""
+        from ..gateways.smpp import LIMITS
+
+        if value and (not value.isascii() or len(value) > LIMITS[name]):
+            raise ValidationError(
+                self.env._(
+                    "SMPP allows at most %(limit)s ASCII characters for the "
+                    "%(setting)s.",
+                    limit=LIMITS[name],
+                    setting=self._fields[f"smpp_{name}"].get_description(self.env)[
+                        "string"
+                    ],
+                )
+            )
 
     @api.constrains("protocol", "http_body_template", "http_content_type")
     def _check_template(self):

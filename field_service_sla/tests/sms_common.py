@@ -20,7 +20,7 @@ from odoo.tests import TransactionCase
 
 SMSC = Path(__file__).resolve().parents[2] / "tests" / "smsc" / "smsc.py"
 SYSTEM_ID = "fsodoo"
-PASSWORD = "S3cr3t-pw"
+PASSWORD = "S3cr3t!p"
 
 
 def no_commit(self, *args, **kwargs):
@@ -90,11 +90,11 @@ class Smsc:
                         continue
         return rows
 
-    def texts(self):
-        """The texts the SMSC took, each concatenated message reassembled:
-        Counter of (destination, text)."""
+    def texts(self, skip=0):
+        """The texts the SMSC took (after the first ``skip`` submits), each
+        concatenated message reassembled: Counter of (destination, text)."""
         whole, parts = Counter(), {}
-        for row in self.submits():
+        for row in self.submits()[skip:]:
             if row.get("total"):
                 key = (row["destination"], row["ref"], row["total"])
                 parts.setdefault(key, {})[row["seq"]] = row["text"]
@@ -179,10 +179,21 @@ class SmsGatewayCase(TransactionCase):
         )
         cls.gateway.action_use()
 
+    def setUp(self):
+        super().setUp()
+        # the simulator lives for the class: each test reads what it added
+        self.seen = len(self.smsc.submits())
+
+    def new_submits(self):
+        return self.smsc.submits()[self.seen :]
+
+    def new_texts(self):
+        return self.smsc.texts(self.seen)
+
     def queue(self, count, text="【故障通报】{i}", start=0):
         return self.env["sms.sms"].create(
             [
-                {"number": f"+86138{i + start:08d}", "body": text.format(i=i + start)}
+                {"number": f"+86138{i + start:07d}1", "body": text.format(i=i + start)}
                 for i in range(count)
             ]
         )
