@@ -99,6 +99,31 @@ class SmsSms(models.Model):
             )
         return None
 
+    def resend_failed(self):
+        """*Retry* on failed SMS: those of a gateway go back to the queue (the
+        parent would count them as not resent, since they are not sent in
+        this request)."""
+        failed = self.filtered(lambda s: s.state == "error" and not s.to_delete)
+        queued = failed._fs_through_gateway()
+        if not queued:
+            return super().resend_failed()
+        queued.write({"state": "outgoing", "fs_first_try": False, "fs_attempts": 0})
+        self.env.ref(QUEUE_CRON).sudo()._trigger()
+        rest = failed - queued
+        if rest:
+            super(SmsSms, rest).resend_failed()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "%(count)s SMS are back in the queue of the SMS gateway.",
+                    count=len(queued),
+                ),
+            },
+        }
+
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
         """The queue's batch may hold several companies' SMS: each goes
         through its own company's way out."""

@@ -232,3 +232,12 @@ class TestSmsGateway(SmsGatewayCase):
     def test_no_gateway_in_use_is_odoo_iap(self):
         self.gateway.action_stop_using()
         self.assertEqual(self.env.company._get_sms_api_class().__name__, "SmsApi")
+
+    def test_retry_on_failed_sms_puts_them_back_in_the_queue(self):
+        sms = self.queue(2)
+        sms.write({"state": "error", "failure_type": "sms_server", "fs_attempts": 3})
+        action = sms.resend_failed()
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertEqual(set(sms.mapped("state")), {"outgoing"})
+        self.run_queue()
+        self.assertEqual(set(sms.mapped("state")), {"pending"})
