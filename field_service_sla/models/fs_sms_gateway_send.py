@@ -8,6 +8,9 @@ from ..sla_core.sms_delivery import backoff_seconds
 
 _logger = logging.getLogger(__name__)
 
+#: seconds after a batch went out that the SMS centre's receipts are read
+RECEIPTS_AFTER = 30
+
 
 class FsSmsGateway(models.Model):
     """Sending a batch of the SMS queue through the gateway, and what its
@@ -25,13 +28,22 @@ class FsSmsGateway(models.Model):
         if self.protocol == "smpp":
             from ..gateways.smpp import SmppTransport
 
+            source = self.smpp_source_addr or ""
+            # an international number, a national service code (106...), or a name
+            ton, npi = (
+                (1, 1)
+                if source.startswith("+")
+                else ((0, 1) if source.isdigit() else (5, 0))
+            )
             return SmppTransport(
                 host=self.smpp_host,
                 port=self.smpp_port,
                 system_id=self.smpp_system_id,
                 password=secret.get("smpp_password") or "",
                 system_type=self.smpp_system_type or "",
-                source_addr=self.smpp_source_addr or "",
+                source_addr=source.lstrip("+"),
+                source_ton=ton,
+                source_npi=npi,
                 bind=self.smpp_bind or "transceiver",
                 tls=self.smpp_tls,
                 tls_verify=self.smpp_tls_verify,
@@ -91,6 +103,12 @@ class FsSmsGateway(models.Model):
                 self._fs_defer(rest, now, self.env._("no answer from the gateway"))
         if receipts:
             self.env["fs.sms.part"]._fs_apply_receipts(self, receipts)
+        if self.protocol == "smpp" and len(answered) > 0:
+            # the receipts that come after the connection closed: read soon,
+            # not at the cron's next round
+            self.env.ref("field_service_sla.ir_cron_sms_receipts").sudo()._trigger(
+                at=now + timedelta(seconds=RECEIPTS_AFTER)
+            )
 
     def _fs_apply_answers(self, sms, answers, now, unlink_sent):
         by_uuid = {s.uuid: s for s in sms}
