@@ -80,12 +80,13 @@ class FsEscalationFired(models.Model):
             "type": "ir.actions.act_window",
             "name": self.env._("SMS bulletins"),
             "res_model": "fs.escalation.sms",
-            "view_mode": "list,form",
+            "view_mode": "list,kanban,form",
             "views": [
                 (
                     self.env.ref("field_service_sla.fs_escalation_sms_view_list").id,
                     "list",
                 ),
+                (False, "kanban"),
                 (False, "form"),
             ],
             "domain": [("fired_ids", "in", self.ids)],
