@@ -386,4 +386,52 @@ class FsSmsGateway(models.Model):
     def write(self, vals):
         if vals.get("active") is False:
             vals = dict(vals, in_use=False)
-        return super().write(vals)
+        moved = self._fs_secrets_moved(vals)
+        result = super().write(vals)
+        # a secret goes where it was typed for: pointing the gateway elsewhere
+        # without typing it again forgets it, so that nobody can send it to a
+        # host of his own with a Test
+        for gateway, names in moved:
+            gateway._fs_forget_secrets(names)
+        return result
+
+    def _fs_secrets_moved(self, vals):
+        """(gateway, secrets) that ``vals`` would send to another place."""
+        places = {
+            "smpp_password": ("smpp_host", "smpp_port", "smpp_tls", "smpp_tls_verify"),
+            "http_auth_value": ("http_url", "http_auth_header"),
+        }
+        moved = []
+        for gateway in self:
+            names = [
+                name
+                for name, where in places.items()
+                if not vals.get(name)
+                and any(
+                    field in vals
+                    and vals[field]
+                    != gateway._fields[field].convert_to_write(gateway[field], gateway)
+                    for field in where
+                )
+            ]
+            if names:
+                moved.append((gateway, names))
+        return moved
+
+    def _fs_forget_secrets(self, names):
+        self.env.cr.execute(
+            SQL(
+                "UPDATE fs_sms_gateway SET %s WHERE id = %s",
+                SQL(", ").join(
+                    SQL("%s = NULL", SQL.identifier(SECRETS[name])) for name in names
+                ),
+                self.id,
+            )
+        )
+        self.invalidate_recordset(["password_set"])
+        self.message_post(
+            body=self.env._(
+                "The gateway now points elsewhere: its password or header value "
+                "was forgotten. Type it again."
+            )
+        )

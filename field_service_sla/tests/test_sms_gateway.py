@@ -241,3 +241,22 @@ class TestSmsGateway(SmsGatewayCase):
         self.assertEqual(set(sms.mapped("state")), {"outgoing"})
         self.run_queue()
         self.assertEqual(set(sms.mapped("state")), {"pending"})
+
+    def test_pointing_the_gateway_elsewhere_forgets_its_password(self):
+        """An SLA administrator cannot collect the SMSC's password by pointing
+        the gateway at a host of his own and pressing Test: the password goes
+        where it was typed for, or is typed again."""
+        gateway = self.gateway
+        with Form(gateway) as form:
+            form.smpp_host = "203.0.113.7"
+        self.assertFalse(gateway._fs_secrets()[gateway.id]["smpp_password"])
+        self.assertFalse(gateway.password_set)
+        self.assertIn("forgotten", gateway.message_ids[0].body)
+        # moved with the password typed again: kept
+        with Form(gateway) as form:
+            form.smpp_host = "127.0.0.1"
+            form.smpp_password = PASSWORD
+        self.assertEqual(gateway._fs_secrets()[gateway.id]["smpp_password"], PASSWORD)
+        # a change elsewhere keeps it
+        gateway.write({"rate": 10, "smpp_host": "127.0.0.1"})
+        self.assertEqual(gateway._fs_secrets()[gateway.id]["smpp_password"], PASSWORD)
