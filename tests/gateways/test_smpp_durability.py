@@ -9,7 +9,7 @@ pytest.importorskip("smpplib")
 
 from smpp_helpers import PASSWORD, SYSTEM_ID, reassemble, transport
 from smpplib import client as smpp_client
-from smpplib import consts
+from smpplib import consts, smpp
 
 from field_service_sla.gateways.base import DELIVERED, Accepted, GatewayDown
 from field_service_sla.gateways.base import Outgoing as Out
@@ -90,6 +90,31 @@ def test_an_unanswered_receipt_is_sent_again(smsc_factory):
         assert first.receipted_message_id.decode() == message_id
         assert second.esm_class == 0x04
         assert second.message_state == consts.SMPP_MESSAGE_STATE_DELIVERED
+    finally:
+        client.state = consts.SMPP_CLIENT_STATE_OPEN
+        client.disconnect()
+
+
+def test_the_simulator_answers_enquire_link_and_unknown_commands(smsc):
+    client = smpp_client.Client(
+        "127.0.0.1", smsc.port, timeout=5, allow_unknown_opt_params=True
+    )
+    client.connect()
+    try:
+        client.bind_transceiver(system_id=SYSTEM_ID, password=PASSWORD)
+        link = smpp.make_pdu("enquire_link", client=client)
+        client.send_pdu(link)
+        answer = client.read_pdu()
+        assert (answer.command, answer.sequence) == ("enquire_link_resp", link.sequence)
+        # query_sm: a command the simulator does not serve
+        query = smpp.make_pdu("query_sm", client=client, message_id="x")
+        client.send_pdu(query)
+        answer = client.read_pdu()
+        assert (answer.command, answer.status) == (
+            "generic_nack",
+            consts.SMPP_ESME_RINVCMDID,
+        )
+        assert client.unbind().command == "unbind_resp"
     finally:
         client.state = consts.SMPP_CLIENT_STATE_OPEN
         client.disconnect()

@@ -176,10 +176,20 @@ class Session:
         self.send(response)
 
     def read(self):
+        """The next PDU; a command smpplib does not know is answered
+        generic_nack ESME_RINVCMDID (None)."""
         head = self._exact(4)
         (length,) = struct.unpack(">L", head)
         raw = head + self._exact(length - 4)
-        return smpp.parse_pdu(raw, client=self.peer, allow_unknown_opt_params=True)
+        try:
+            return smpp.parse_pdu(raw, client=self.peer, allow_unknown_opt_params=True)
+        except exceptions.UnknownCommandError:
+            nack = smpp.make_pdu(
+                "generic_nack", client=self.peer, status=consts.SMPP_ESME_RINVCMDID
+            )
+            nack.sequence = struct.unpack(">L", raw[12:16])[0]
+            self.send(nack)
+            return None
 
     def _exact(self, size):
         chunks, got = [], 0
@@ -224,11 +234,9 @@ class Server:
         session = Session(sock, self)
         try:
             while not session.closed:
-                try:
-                    request = session.read()
-                except exceptions.UnknownCommandError:
-                    continue
-                self.handle(session, request)
+                request = session.read()
+                if request is not None:
+                    self.handle(session, request)
         except (ConnectionError, OSError, struct.error):
             pass
         finally:
