@@ -40,15 +40,24 @@ def status_words(status):
 
 
 class Text:
-    """One Outgoing, cut into parts by smpplib (UDH when concatenated)."""
+    """One Outgoing; cut into parts by smpplib (UDH when concatenated) only
+    when its turn comes, and its parts let go once answered, so that a call
+    holds the bytes of about a window of texts, however many it sends."""
 
     def __init__(self, index, outgoing, plan):
         self.index, self.outgoing, self.plan = index, outgoing, plan
+        self.parts = self.ids = self.answer = None
+        self.data_coding = self.esm_class = None
+
+    def cut(self):
         self.parts, self.data_coding, self.esm_class = gsm.make_parts(
-            outgoing.text, encoding=plan.data_coding
+            self.outgoing.text, encoding=self.plan.data_coding
         )
         self.ids = [None] * len(self.parts)
-        self.answer = None
+        return [_Part(self, number) for number in range(len(self.parts))]
+
+    def answered(self, answer):
+        self.answer, self.parts = answer, None
 
 
 class _Part:
@@ -65,9 +74,8 @@ class Batch:
     def __init__(self, transport, session, texts, answers):
         self.transport, self.session = transport, session
         self.texts, self.answers = texts, answers
-        self.queue = deque(
-            _Part(text, number) for text in texts for number in range(len(text.parts))
-        )
+        self.upcoming = iter(texts)
+        self.queue = deque()  # parts to send, those to send again first
         self.inflight = {}  # submit_sm sequence -> _Part
         self.limit = float(transport.rate or 0)
         self.bucket = TokenBucket(
@@ -89,7 +97,7 @@ class Batch:
         seconds (``inflight`` then says what is left)."""
         transport, clock = self.transport, self.transport.clock
         quiet_since = clock()
-        while self.queue or self.inflight:
+        while self.more() or self.inflight:
             now = clock()
             room = len(self.inflight) < transport.window
             if self.queue and room and now >= self.pause_until:
@@ -107,6 +115,15 @@ class Batch:
                 quiet_since = clock()
             elif clock() - quiet_since >= transport.timeout:
                 return
+
+    def more(self):
+        """True while parts are to go (the next text cut when needed)."""
+        while not self.queue:
+            text = next(self.upcoming, None)
+            if text is None:
+                return False
+            self.queue.extend(text.cut())
+        return True
 
     def submit(self, part):
         text = part.text
@@ -141,11 +158,13 @@ class Batch:
             text.ids[part.number] = (pdu.message_id or b"").decode("latin-1")
             if all(text.ids):
                 ids = tuple(text.ids)
-                text.answer = Accepted(
-                    text.outgoing.key,
-                    ids,
-                    len(ids),
-                    f"submit_sm_resp ESME_ROK (0x00000000) id={','.join(ids)}",
+                text.answered(
+                    Accepted(
+                        text.outgoing.key,
+                        ids,
+                        len(ids),
+                        f"submit_sm_resp ESME_ROK (0x00000000) id={','.join(ids)}",
+                    )
                 )
                 self.answers[text.index] = text.answer
         elif pdu.command == "submit_sm_resp" and status in SLOW_DOWN:
@@ -190,7 +209,7 @@ class Batch:
         self.pause_until = max(self.pause_until, now + 1.0 / self.bucket.rate)
 
     def refuse(self, text, reason, permanent):
-        text.answer = Refused(text.outgoing.key, reason, permanent)
+        text.answered(Refused(text.outgoing.key, reason, permanent))
         self.answers[text.index] = text.answer
 
     def salvage(self):

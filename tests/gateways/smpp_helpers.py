@@ -16,12 +16,17 @@ PASSWORD = "s3cr#Pw9"
 class Smsc:
     """The simulator (tests/smsc/smsc.py) as a real process."""
 
-    def __init__(self, directory, rate=0, receipt_delay=0.2, tls=None):
+    def __init__(self, directory, tls=None, **options):
+        """``options``: the simulator's, e.g. ``rate=40``,
+        ``receipt_delay=0.2``, ``crash_after=5`` (they may change before a
+        restart)."""
         self.state = str(directory / "smsc.state")
-        self.rate, self.receipt_delay, self.tls = rate, receipt_delay, tls
+        self.tls, self.options = tls, options
         self.port, self.proc = 0, None
 
     def start(self):
+        """Start, or start again on the same state and port."""
+        self.stop()
         command = [
             sys.executable,
             str(SMSC),
@@ -31,13 +36,11 @@ class Smsc:
             SYSTEM_ID,
             "--password",
             PASSWORD,
-            "--rate",
-            str(self.rate),
             "--state",
             self.state,
-            "--receipt-delay",
-            str(self.receipt_delay),
         ]
+        for option, value in self.options.items():
+            command += ["--" + option.replace("_", "-"), str(value)]
         if self.tls:
             command += ["--tls-cert", self.tls[0], "--tls-key", self.tls[1]]
         self.proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
@@ -63,7 +66,7 @@ class Smsc:
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
-        if self.proc:
+        if self.proc and not self.proc.stdout.closed:
             self.proc.stdout.close()
 
     def submits(self):

@@ -5,7 +5,7 @@ hand-made PDUs.
 
     python tests/smsc/smsc.py --port 0 --system-id X --password Y --rate N
         --state FILE [--tls-cert C --tls-key K] [--receipt-delay S]
-        [--host 127.0.0.1]
+        [--receipt-resend S] [--crash-after N] [--host 127.0.0.1]
 
 prints ``LISTENING <port>`` on stdout once it listens. One thread per session.
 
@@ -23,17 +23,22 @@ prints ``LISTENING <port>`` on stdout once it listens. One thread per session.
   ``receipted_message_id`` and ``message_state`` TLVs) per accepted part,
   ``--receipt-delay`` seconds after it, to a session bound as receiver or
   transceiver (held until one binds), sent again when its deliver_sm_resp has
-  not come within ``RESEND`` seconds: at least once, as a real SMSC does. A
+  not come within ``--receipt-resend`` seconds (3): at least once, as a
+  real SMSC does. A
   receipt is pending until its deliver_sm_resp, whose id is appended to FILE;
   the pending ones are the submits FILE does not list, so a receipt outlives
   a kill -9 and a restart on the same FILE;
-- enquire_link is answered; unbind is answered and the session closed.
+- enquire_link is answered; unbind is answered, and the session closed when
+  the client hangs up;
+- ``--crash-after N``: the process kills itself (SIGKILL) when a submit_sm
+  comes after N accepted ones, before recording it: a crash at a known point.
 """
 
 import argparse
 import datetime
 import json
 import os
+import signal
 import socket
 import ssl
 import struct
@@ -45,8 +50,6 @@ from smpplib import consts, exceptions, smpp
 from smpplib.client import SimpleSequenceGenerator
 from smpplib.gsm import GSM_CHARACTER_TABLE
 
-#: seconds before an unanswered receipt is sent again
-RESEND = 3.0
 #: receipts sent and not yet answered, per session
 RECEIPT_WINDOW = 50
 #: esm_class of an SMSC delivery receipt (SMPP 3.4, 5.2.12: xx0001xx)
@@ -173,10 +176,20 @@ class Session:
         self.send(response)
 
     def read(self):
+        """The next PDU; a command smpplib does not know is answered
+        generic_nack ESME_RINVCMDID (None)."""
         head = self._exact(4)
         (length,) = struct.unpack(">L", head)
         raw = head + self._exact(length - 4)
-        return smpp.parse_pdu(raw, client=self.peer, allow_unknown_opt_params=True)
+        try:
+            return smpp.parse_pdu(raw, client=self.peer, allow_unknown_opt_params=True)
+        except exceptions.UnknownCommandError:
+            nack = smpp.make_pdu(
+                "generic_nack", client=self.peer, status=consts.SMPP_ESME_RINVCMDID
+            )
+            nack.sequence = struct.unpack(">L", raw[12:16])[0]
+            self.send(nack)
+            return None
 
     def _exact(self, size):
         chunks, got = [], 0
@@ -195,6 +208,7 @@ class Server:
         self.lock = threading.Lock()
         self.bucket = Bucket(args.rate)
         self.sessions = []
+        self.accepted = 0  # submit_sm accepted by this process
         acked = {row["acked"] for row in _read_jsonl(args.state)}
         # message id -> its submit record, for the receipts not yet answered
         self.pending = {
@@ -220,11 +234,9 @@ class Server:
         session = Session(sock, self)
         try:
             while not session.closed:
-                try:
-                    request = session.read()
-                except exceptions.UnknownCommandError:
-                    continue
-                self.handle(session, request)
+                request = session.read()
+                if request is not None:
+                    self.handle(session, request)
         except (ConnectionError, OSError, struct.error):
             pass
         finally:
@@ -283,6 +295,8 @@ class Server:
             session.answer(request, "submit_sm_resp", consts.SMPP_ESME_RINVDSTADR)
             return
         with self.lock:
+            if self.args.crash_after and self.accepted >= self.args.crash_after:
+                os.kill(os.getpid(), signal.SIGKILL)
             allowed = self.bucket.take()
         if not allowed:
             session.answer(request, "submit_sm_resp", consts.SMPP_ESME_RTHROTTLED)
@@ -307,6 +321,7 @@ class Server:
             self.submits.write(line)
             self.submits.flush()
             os.fsync(self.submits.fileno())
+            self.accepted += 1
             if request.registered_delivery:
                 self.pending[record["message_id"]] = record
             else:  # no receipt asked for
@@ -341,7 +356,7 @@ class Server:
                     if not receivers:
                         break
                     last = self.sent_at.get(message_id)
-                    if last and now - last[1] < RESEND:
+                    if last and now - last[1] < self.args.receipt_resend:
                         continue
                     if now < record["t"] + self.args.receipt_delay:
                         continue
@@ -402,6 +417,8 @@ def main(argv=None):
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
     parser.add_argument("--receipt-delay", type=float, default=0.2)
+    parser.add_argument("--receipt-resend", type=float, default=3.0)
+    parser.add_argument("--crash-after", type=int, default=0)
     args = parser.parse_args(argv)
     server = Server(args)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
