@@ -1,0 +1,600 @@
+#!/usr/bin/env python3
+"""Performance benchmark of SMS through the operator's own gateway (README.md
+beside this file).
+
+On a fresh database with field_service_sla, an SMPP gateway in use on the
+local SMSC simulator (tests/smsc/smsc.py, a process of its own), both at the
+same throughput limit (``--rate``, default 400 submit_sm a second):
+
+1. **queue**: a storm's 300 digests to 40 numbers each (12,000 SMS, Chinese
+   digests of three tickets, two UCS-2 parts each, written by
+   ``sla_core.escalation.digest_sms``) queued by the escalation sweep's own
+   ``fs.escalation.actions._queue_sms`` with its planned SMS and fired rows;
+2. **sending**: the SMS queue's cron method ``sms.sms._process_queue``,
+   called in a cursor of its own until nothing is outgoing, each batch
+   committed (outside a cron, ``ir.cron._commit_progress`` commits): wall
+   time against what the limit allows (parts / rate), the throttled answers
+   (ESME_RTHROTTLED) the transport read, every (number, text) reassembled
+   from the simulator's submits exactly once;
+3. **receipts**: ``fs.sms.gateway._cron_collect_receipts`` until every SMS
+   is delivered (those read while sending, on the transceiver bind, count);
+4. **memory**: the growth of the process's peak RSS (VmHWM, reset through
+   /proc/self/clear_refs) over the sending of 1,200 and of 12,000 SMS;
+5. **queries per batch**: a batch of 100 SMS against one of 1,000.
+
+Prints a table, writes benchmark-results/bench_sms.json, drops its database.
+
+    python3 tests/benchmarks/bench_sms.py --config my.conf [--rate 400] [--keep]
+"""
+
+import argparse
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from unittest.mock import patch
+
+from benchlib import drop_database
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.modules.registry import Registry
+from odoo.tools import config
+
+REPO = Path(__file__).resolve().parents[2]
+RESULTS = REPO / "benchmark-results" / "bench_sms.json"
+DB = "benchfw_sms"
+TARGETS = {"queue_s": 2.0, "send_over_limit": 0.10, "memory_ratio": 1.5}
+DIGESTS, NUMBERS, PER_DIGEST = 300, 40, 3
+SMALL_DIGESTS = 30  # 1,200 SMS: the memory comparison
+QUERY_BATCHES = (100, 1_000)
+TZ = "Asia/Shanghai"
+QUIET = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+}
+
+
+def install(conf):
+    drop_database(DB)
+    with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
+        cmd = [sys.executable, "-m", "odoo", "server", "-c", conf,
+               f"--addons-path={REPO}", "-d", DB, "-i", "field_service_sla",
+               "--stop-after-init", "--log-level=warn"]  # fmt: skip
+        if subprocess.run(
+            cmd, check=False, stdout=log, stderr=subprocess.STDOUT
+        ).returncode:
+            log.seek(0)
+            sys.exit(f"installing {DB} failed:\n{log.read()[-5000:]}")
+
+
+# ----------------------------------------------------------------------------
+# memory: the peak RSS of this process, reset before each measure
+# ----------------------------------------------------------------------------
+def _status_kb(field):
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def reset_peak_rss():
+    """VmHWM back to the current RSS (Linux: 5 > /proc/self/clear_refs);
+    the RSS then, in kB."""
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")
+    return _status_kb("VmRSS")
+
+
+def peak_rss():
+    return _status_kb("VmHWM")
+
+
+# ----------------------------------------------------------------------------
+# the fixture
+# ----------------------------------------------------------------------------
+def fixture(env, smsc, rate):
+    """The gateway on the simulator, the digests' tickets and their fired
+    rows (one per ticket, on a shipped SMS step)."""
+    from odoo.addons.field_service_sla.tests.sms_common import PASSWORD, SYSTEM_ID
+
+    gateway = env["fs.sms.gateway"].create(
+        {
+            "name": "Bench SMSC",
+            "protocol": "smpp",
+            "smpp_host": "127.0.0.1",
+            "smpp_port": smsc.port,
+            "smpp_system_id": SYSTEM_ID,
+            "smpp_password": PASSWORD,
+            "smpp_source_addr": "10655",
+            "rate": rate,
+            "retry_minutes": 60,
+        }
+    )
+    gateway.action_use()
+    tickets = (
+        env["helpdesk.ticket"]
+        .with_context(**QUIET)
+        .create(
+            [
+                {"name": f"光缆中断，专线业务全阻{n}", "description": "告警"}
+                for n in range((DIGESTS + SMALL_DIGESTS + 2) * PER_DIGEST)
+            ]
+        )
+    )
+    Step = env["fs.escalation.step"]
+    step = Step.search([("sms_list_id", "!=", False)], limit=1) or Step.search(
+        [], limit=1
+    )
+    env.cr.execute(
+        """
+        INSERT INTO fs_escalation_fired
+               (ticket_id, step_id, ladder_id, company_id, occurrence, fired_at,
+                trigger, sms_count, digest)
+        SELECT t, %s, %s, %s, 0, now() AT TIME ZONE 'UTC', 'severity', %s, true
+          FROM unnest(%s::int[]) AS t
+     RETURNING ticket_id, id
+        """,
+        [step.id, step.ladder_id.id or None, env.company.id, NUMBERS, tickets.ids],
+    )
+    fired = dict(env.cr.fetchall())
+    env.cr.commit()
+    return {
+        "gateway": gateway.id,
+        "step": step.id,
+        "tickets": [(t.id, t.name) for t in tickets],
+        "fired": fired,
+    }
+
+
+def numbers(offset):
+    """NUMBERS mobile numbers, none that the simulator refuses (…0000) or
+    fails (…4444)."""
+    return [f"+86139{offset + n:04d}5678" for n in range(NUMBERS)]
+
+
+def plan(env, fx, first_ticket, digests, offset):
+    """``digests`` digests of PER_DIGEST tickets each, to NUMBERS numbers
+    each, as the sweep plans them: (PlannedSms list, fired ids by key)."""
+    from odoo.addons.field_service_sla.models.fs_escalation_sms import PlannedSms
+    from odoo.addons.field_service_sla.sla_core.escalation import START, digest_sms
+
+    now = datetime(2026, 12, 7, 6, 0)
+    company = env.company.id
+    planned, fired_ids = [], {}
+    to = numbers(offset)
+    for d in range(digests):
+        entries = fx["tickets"][
+            first_ticket + d * PER_DIGEST : first_ticket + (d + 1) * PER_DIGEST
+        ]
+        body = digest_sms(
+            START,
+            [(f"上海浦东发展银行第{tid}支行", name) for tid, name in entries],
+            now,
+            TZ,
+        )
+        keys = [(tid, fx["step"], 0) for tid, _name in entries]
+        for tid, _name in entries:
+            fired_ids[(tid, fx["step"], 0)] = fx["fired"][tid]
+        planned.extend(PlannedSms(number, body, company, keys) for number in to)
+    return planned, fired_ids
+
+
+def queue(env, planned, fired_ids):
+    """The sweep's queueing step, timed; committed afterwards."""
+    queries = env.cr.sql_log_count
+    started = time.perf_counter()
+    env["fs.escalation.actions"]._queue_sms(planned, fired_ids)
+    env.flush_all()
+    wall = time.perf_counter() - started
+    queries = env.cr.sql_log_count - queries
+    started = time.perf_counter()
+    env.cr.commit()
+    return {
+        "sms": len(planned),
+        "wall_s": wall,
+        "commit_s": time.perf_counter() - started,
+        "queries": queries,
+    }
+
+
+# ----------------------------------------------------------------------------
+# sending and receipts
+# ----------------------------------------------------------------------------
+class Throttles:
+    """Counts the ESME_RTHROTTLED/ESME_RMSGQFUL answers the transport reads."""
+
+    def __init__(self):
+        from odoo.addons.field_service_sla.gateways import smpp_batch
+
+        self.count = 0
+        original = smpp_batch.Batch.slow_down
+        counter = self
+
+        def slow_down(batch, part, status):
+            counter.count += 1
+            return original(batch, part, status)
+
+        self.patcher = patch.object(smpp_batch.Batch, "slow_down", slow_down)
+
+    def __enter__(self):
+        self.patcher.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.patcher.stop()
+
+
+def _left(cr):
+    cr.execute(
+        "SELECT count(*) FILTER (WHERE state = 'outgoing'),"
+        "       count(*) FILTER (WHERE state = 'fs_retry'),"
+        "       min(fs_next_try) FILTER (WHERE state = 'fs_retry')"
+        "  FROM sms_sms"
+    )
+    return cr.fetchone()
+
+
+def send_all(max_batches=None, trace=False):
+    """The queue's cron method in a cursor of its own, a commit per batch,
+    until nothing is outgoing or waiting to retry. ``trace``: under
+    tracemalloc (slower: for the heap's peak only)."""
+    batches, queries, retries_waited = [], [], 0.0
+    if trace:
+        tracemalloc.start()
+        heap_before = tracemalloc.get_traced_memory()[0]
+    rss_before = reset_peak_rss()
+    started = time.perf_counter()
+    with Throttles() as throttles, Registry(DB).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        while True:
+            outgoing, retry, next_try = _left(cr)
+            cr.commit()
+            if not outgoing and not retry:
+                break
+            if max_batches is not None and len(batches) >= max_batches:
+                break
+            if not outgoing:  # only retries left: wait for the first one due
+                wait = max(0.0, (next_try - fields.Datetime.now()).total_seconds())
+                retries_waited += wait
+                time.sleep(wait + 0.05)
+            count = cr.sql_log_count
+            batch_started = time.perf_counter()
+            env["sms.sms"]._process_queue()
+            cr.commit()
+            batches.append(time.perf_counter() - batch_started)
+            queries.append(cr.sql_log_count - count)
+    wall = time.perf_counter() - started
+    rss_growth = (peak_rss() - rss_before) / 1024
+    heap_peak = None
+    if trace:
+        heap_peak = (tracemalloc.get_traced_memory()[1] - heap_before) / 2**20
+        tracemalloc.stop()
+    return {
+        "wall_s": wall,
+        "heap_peak_mb": heap_peak,
+        "batches": len(batches),
+        "batch_s": batches,
+        "queries_per_batch": queries,
+        "throttled": throttles.count,
+        "retries_waited_s": retries_waited,
+        "rss_start_mb": rss_before / 1024,
+        "rss_growth_mb": rss_growth,
+    }
+
+
+def collect_receipts(uuids, seconds=300):
+    """``_cron_collect_receipts`` until every SMS of ``uuids`` has its final
+    state (sent, i.e. delivered, or error), at most ``seconds``."""
+    calls = 0
+    started = time.perf_counter()
+    with Registry(DB).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        while_sending = part_states(cr, uuids).get("delivered", 0)
+        while True:
+            states = sms_states(cr, uuids)
+            cr.commit()
+            if states.get("pending", 0) == 0 or time.perf_counter() - started > seconds:
+                break
+            env["fs.sms.gateway"]._cron_collect_receipts()
+            cr.commit()
+            calls += 1
+        parts = part_states(cr, uuids)
+    return {
+        "wall_s": time.perf_counter() - started,
+        "calls": calls,
+        "parts_while_sending": while_sending,
+        "sms": states,
+        "parts": parts,
+    }
+
+
+def sms_states(cr, uuids):
+    cr.execute(
+        "SELECT state, count(*) FROM sms_sms WHERE uuid = ANY(%s) GROUP BY state",
+        [list(uuids)],
+    )
+    return dict(cr.fetchall())
+
+
+def part_states(cr, uuids):
+    cr.execute(
+        "SELECT state, count(*) FROM fs_sms_part WHERE sms_uuid = ANY(%s)"
+        " GROUP BY state",
+        [list(uuids)],
+    )
+    return dict(cr.fetchall())
+
+
+def bulletin_states(cr, uuids):
+    cr.execute(
+        "SELECT state, count(*) FROM fs_escalation_sms WHERE sms_uuid = ANY(%s)"
+        " GROUP BY state",
+        [list(uuids)],
+    )
+    return dict(cr.fetchall())
+
+
+def uuids_of(cr, since_id):
+    cr.execute("SELECT uuid FROM sms_sms WHERE id > %s", [since_id])
+    return [row[0] for row in cr.fetchall()]
+
+
+def last_sms_id(cr):
+    cr.execute("SELECT coalesce(max(id), 0) FROM sms_sms")
+    return cr.fetchone()[0]
+
+
+def check_submits(smsc, skip, planned):
+    """Each planned (number, text) reassembled from the simulator's submits
+    exactly once, nothing else."""
+    expected = Counter((p.number.lstrip("+"), p.body) for p in planned)
+    got = smsc.texts(skip)
+    rows = smsc.submits()[skip:]
+    return {
+        "parts": len(rows),
+        "texts": sum(got.values()),
+        "exactly_once": got == expected,
+        "missing": sum((expected - got).values()),
+        "duplicated": sum((got - expected).values()),
+        "parts_per_sms": Counter(r["total"] or 1 for r in rows).most_common(),
+    }
+
+
+def round_trip(env, fx, smsc, first_ticket, digests, offset, rate, trace=False):
+    """Queue ``digests`` x NUMBERS SMS, send them all, collect the receipts."""
+    cr = env.cr
+    since = last_sms_id(cr)
+    skip = len(smsc.submits())
+    planned, fired_ids = plan(env, fx, first_ticket, digests, offset)
+    result = {"queue": queue(env, planned, fired_ids)}
+    uuids = uuids_of(cr, since)
+    cr.commit()
+    result["send"] = send_all(trace=trace)
+    result["submits"] = check_submits(smsc, skip, planned)
+    parts = result["submits"]["parts"]
+    result["send"]["limit_s"] = parts / rate
+    result["send"]["over_limit"] = result["send"]["wall_s"] / (parts / rate) - 1
+    result["receipts"] = collect_receipts(uuids)
+    result["bulletins"] = bulletin_states(cr, uuids)
+    cr.commit()
+    return result
+
+
+def batch_queries(env, fx, smsc, first_ticket, offset, size):
+    """One batch of ``size`` SMS (the gateway's batch size set to it): its
+    queries, then the rest of the queue sent and its receipts collected."""
+    cr = env.cr
+    gateway = env["fs.sms.gateway"].browse(fx["gateway"])
+    gateway.batch_size = size
+    since = last_sms_id(cr)
+    digests = -(-size // NUMBERS)
+    planned, fired_ids = plan(env, fx, first_ticket, digests, offset)
+    queue(env, planned[:size], fired_ids)
+    uuids = uuids_of(cr, since)
+    cr.commit()
+    one = send_all(max_batches=1)
+    gateway.batch_size = 100
+    cr.commit()
+    send_all()
+    collect_receipts(uuids)
+    return {
+        "sms": size,
+        "queries": one["queries_per_batch"][0],
+        "wall_s": one["wall_s"],
+    }
+
+
+# ----------------------------------------------------------------------------
+# report
+# ----------------------------------------------------------------------------
+def table(rows):
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(
+                str(c).ljust(w) for c, w in zip(row, widths, strict=True)
+            ).rstrip()
+        )
+    print()
+
+
+def verdict(ok):
+    return "OK" if ok else "MISSED"
+
+
+def report(results):
+    big, small = results["storm"], results["small"]
+    rate = results["rate"]
+    print(
+        f"\nSMPP gateway and SMSC simulator both at {rate} submit_sm/s; "
+        f"gateway batch {results['batch_size']} SMS; {DIGESTS} digests x "
+        f"{NUMBERS} numbers\n"
+    )
+    q = big["queue"]
+    s = big["send"]
+    sub = big["submits"]
+    rec = big["receipts"]
+    per_batch = s["queries_per_batch"][:-1] or s["queries_per_batch"]
+    qb = results["query_batches"]
+    heap_small, heap_big = (
+        results["heap"][str(n)]["heap_peak_mb"]
+        for n in (SMALL_DIGESTS * NUMBERS, DIGESTS * NUMBERS)
+    )
+    ratio = heap_big / heap_small
+    results["memory_ratio"] = ratio
+    # flat but for the ORM's UPDATE statements of 100 rows (the batch's
+    # SMS as sent, and as delivered when their receipts come within the
+    # batch) and the receipts read meanwhile (a handful of statements)
+    grown = qb[1]["queries"] - qb[0]["queries"]
+    allowed = 2 * (qb[1]["sms"] - qb[0]["sms"]) // 100 + 8
+    rows = [
+        ("step", "figure", "target"),
+        (
+            "1 queue",
+            (
+                f"{q['sms']:,} SMS in {q['wall_s']:.2f} s ({q['queries']} queries; "
+                f"commit {q['commit_s']:.2f} s)"
+            ),
+            f"<= {TARGETS['queue_s']} s: {verdict(q['wall_s'] <= TARGETS['queue_s'])}",
+        ),
+        (
+            "2 sending",
+            (
+                f"{s['wall_s']:.1f} s for {sub['parts']:,} parts, limit "
+                f"{s['limit_s']:.1f} s: {s['over_limit']:+.1%}; {s['batches']} "
+                f"batches; {s['throttled']} throttled"
+            ),
+            (
+                f"<= +{TARGETS['send_over_limit']:.0%}: "
+                f"{verdict(s['over_limit'] <= TARGETS['send_over_limit'])}"
+            ),
+        ),
+        (
+            "  accepted once",
+            (
+                f"{sub['texts']:,} texts, missing {sub['missing']}, twice "
+                f"{sub['duplicated']}; parts {sub['parts_per_sms']}"
+            ),
+            verdict(sub["exactly_once"]),
+        ),
+        (
+            "3 receipts",
+            (
+                f"{rec['wall_s']:.1f} s, {rec['calls']} collections "
+                f"({rec['parts_while_sending']:,} parts' receipts read while "
+                f"sending); SMS {rec['sms']}; parts {rec['parts']}; bulletins "
+                f"{big['bulletins']}"
+            ),
+            verdict(
+                rec["sms"].get("sent") == q["sms"]
+                and big["bulletins"].get("delivered") == q["sms"]
+            ),
+        ),
+        (
+            "4 memory",
+            (
+                f"heap peak {heap_small:.1f} MB for {small['queue']['sms']:,} SMS, "
+                f"{heap_big:.1f} MB for {q['sms']:,}: x{ratio:.2f}; peak RSS growth "
+                f"{small['send']['rss_growth_mb']:.1f} / {s['rss_growth_mb']:.1f} MB"
+            ),
+            f"near 1: {verdict(ratio <= TARGETS['memory_ratio'])}",
+        ),
+        (
+            "5 queries/batch",
+            (
+                f"{qb[0]['queries']} for {qb[0]['sms']} SMS, {qb[1]['queries']} for "
+                f"{qb[1]['sms']:,}; storm batches {min(per_batch)}-{max(per_batch)}"
+            ),
+            (
+                f"+{grown} (<= {allowed}: ORM UPDATEs of 100 rows, receipts): "
+                f"{verdict(grown <= allowed)}"
+            ),
+        ),
+    ]
+    table(rows)
+    print(
+        f"1,200 SMS: queued in {small['queue']['wall_s']:.2f} s, sent in "
+        f"{small['send']['wall_s']:.1f} s (limit {small['send']['limit_s']:.1f} s, "
+        f"{small['send']['over_limit']:+.1%}), {small['send']['throttled']} throttled"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--config",
+        default=os.environ.get("ODOO_RC"),
+        required="ODOO_RC" not in os.environ,
+        help="Odoo config file reaching the PostgreSQL (default: $ODOO_RC)",
+    )
+    parser.add_argument(
+        "--rate", type=int, default=400, help="submit_sm/s of the SMSC and the gateway"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    config.parse_config(
+        ["-c", args.config, f"--addons-path={REPO}", "--log-level=warn"]
+    )
+    install(args.config)
+    from odoo.addons.field_service_sla.gateways.smpp import WIRE_LOGGER
+    from odoo.addons.field_service_sla.tests.sms_common import Smsc
+
+    # smpplib's connect/disconnect lines (INFO) would drown the table
+    logging.getLogger(WIRE_LOGGER).addFilter(
+        lambda record: record.levelno >= logging.WARNING
+    )
+    smsc = Smsc(rate=args.rate, receipt_delay=0.2).start()
+    results = {"args": vars(args), "rate": args.rate}
+    try:
+        with Registry(DB).cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            fx = fixture(env, smsc, args.rate)
+            results["batch_size"] = (
+                env["fs.sms.gateway"].browse(fx["gateway"]).batch_size
+            )
+            first = 0
+            # warm-up: caches, the first bind
+            round_trip(env, fx, smsc, first, 1, 9000, args.rate)
+            first += PER_DIGEST
+            results["small"] = round_trip(
+                env, fx, smsc, first, SMALL_DIGESTS, 0, args.rate
+            )
+            first += SMALL_DIGESTS * PER_DIGEST
+            results["storm"] = round_trip(env, fx, smsc, first, DIGESTS, 100, args.rate)
+            first += DIGESTS * PER_DIGEST
+            results["query_batches"] = [
+                batch_queries(env, fx, smsc, 0, 200 + n * 50, size)
+                for n, size in enumerate(QUERY_BATCHES)
+            ]
+            # the Python heap's peak, under tracemalloc (which slows the
+            # sending: not timed), for the same two sizes again
+            results["heap"] = {
+                str(digests * NUMBERS): round_trip(
+                    env, fx, smsc, 0, digests, offset, args.rate, trace=True
+                )["send"]
+                for digests, offset in ((SMALL_DIGESTS, 300), (DIGESTS, 400))
+            }
+    finally:
+        smsc.stop()
+    results["total_s"] = time.perf_counter() - started
+    report(results)
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2, default=str))
+    print(f"results: {RESULTS} (total {results['total_s']:.0f} s)")
+    if not args.keep:
+        drop_database(DB)
+
+
+if __name__ == "__main__":
+    main()
