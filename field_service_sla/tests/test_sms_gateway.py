@@ -2,13 +2,14 @@
 against the SMSC simulator in a process of its own."""
 
 import logging
+import time
 from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import Form, new_test_user, tagged
 
-from .sms_common import PASSWORD, SmsGatewayCase
+from .sms_common import PASSWORD, SmsGatewayCase, no_commit
 
 LONG_ZH = (
     "【严重故障通报】客户：某某银行股份有限公司省分行营业部，专线：京沪-MSTP-0001，"
@@ -136,6 +137,34 @@ class TestSmsGateway(SmsGatewayCase):
             self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
             triggers,
         )
+
+    def test_a_cron_run_that_ends_with_sms_left_wakes_the_queue_at_once(self):
+        """ir.cron stops a job after ten calls and ten seconds and leaves the
+        rest to its threads' next poll, up to a minute later: a run whose
+        time is up with SMS still outgoing triggers the queue now (whose
+        commit wakes the threads); one with time left, or nothing left,
+        does not."""
+        self.gateway.batch_size = 5
+        self.queue(12)
+        cron = self.env.ref("sms.ir_cron_sms_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        Sms = self.env["sms.sms"]
+
+        def run(seconds_left):
+            with patch.object(type(self.env["ir.cron"]), "_commit_progress", no_commit):
+                Sms.with_context(
+                    cron_end_time=time.monotonic() + seconds_left
+                )._process_queue()
+            return Trigger.search(
+                [("cron_id", "=", cron.id), ("call_at", "<=", fields.Datetime.now())]
+            )
+
+        self.assertFalse(run(600), "time left: the cron's own loop goes on")
+        self.assertTrue(run(-1), "time up, 2 SMS left: woken now")
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        self.assertFalse(run(-1), "nothing left")
+        self.assertEqual(len(self.new_submits()), 12)
 
     def test_the_password_is_never_read_back_nor_logged(self):
         gateway = self.gateway
