@@ -15,6 +15,9 @@ SECRETS = {
     "http_auth_value": "http_auth_value_secret",
 }
 
+#: the settings a connection is made of (host, port, credentials, URL...)
+CONNECTION = ("smpp_", "http_")
+
 
 class FsSmsGateway(models.Model):
     """The operator's own way out for SMS: its SMS centre over SMPP, or an
@@ -393,6 +396,11 @@ class FsSmsGateway(models.Model):
         # host of his own with a Test
         for gateway, names in moved:
             gateway._fs_forget_secrets(names)
+        # settings changed during an outage (a port corrected, a password
+        # typed again): the next batch tries them at once, not at the end of
+        # the backoff
+        if any(name == "protocol" or name.startswith(CONNECTION) for name in vals):
+            self.filtered("retry_at")._fs_try_again()
         return result
 
     def _fs_secrets_moved(self, vals):

@@ -237,15 +237,28 @@ class FsSmsGateway(models.Model):
                 "last_success_at": now,
             }
         )
-        # what waited for it goes now
+        self._fs_release_waiting(now)
+
+    def _fs_release_waiting(self, now):
+        """What waited for this gateway goes now."""
         waiting = (
             self.env["sms.sms"]
             .sudo()
-            .search([("state", "=", "fs_retry"), ("fs_gateway_id", "=", self.id)])
+            .search([("state", "=", "fs_retry"), ("fs_gateway_id", "in", self.ids)])
         )
         if waiting:
             waiting.write({"fs_next_try": now})
             self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
+
+    def _fs_try_again(self):
+        """Its settings changed during an outage: the next batch tries them
+        at once rather than at the end of the backoff (the outage itself
+        ends, with its note, when the gateway answers)."""
+        if not self:
+            return
+        now = fields.Datetime.now()
+        self.sudo().write({"retry_at": False, "attempts": 0})
+        self._fs_release_waiting(now)
 
     def _fs_report_outage(self, why):
         """One activity for an SLA administrator per outage, not one per SMS."""

@@ -289,3 +289,31 @@ class TestSmsGateway(SmsGatewayCase):
         # a change elsewhere keeps it
         gateway.write({"rate": 10, "smpp_host": "127.0.0.1"})
         self.assertEqual(gateway._fs_secrets()[gateway.id]["smpp_password"], PASSWORD)
+
+    def test_a_corrected_port_is_tried_at_once_not_after_the_backoff(self):
+        """A gateway down because its port was wrong: the SLA administrator
+        corrects it in the form, and the waiting SMS go with the next batch
+        instead of at the end of the backoff."""
+        gateway = self.gateway
+        right = gateway.smpp_port
+        with Form(gateway) as form:
+            form.smpp_port = 9  # nothing listens on the discard port here
+            form.smpp_password = PASSWORD
+        sms = self.queue(3)
+        self.run_queue()
+        self.assertEqual(set(sms.mapped("state")), {"fs_retry"})
+        self.assertTrue(gateway.retry_at)
+        self.assertGreater(min(sms.mapped("fs_next_try")), fields.Datetime.now())
+        # a setting that is not the connection's changes nothing
+        with Form(gateway) as form:
+            form.name = "省公司短信中心"
+        self.assertTrue(gateway.retry_at)
+        with Form(gateway) as form:
+            form.smpp_port = right
+            form.smpp_password = PASSWORD
+        self.assertFalse(gateway.retry_at)
+        self.assertLessEqual(max(sms.mapped("fs_next_try")), fields.Datetime.now())
+        self.run_queue()
+        self.assertEqual(set(sms.mapped("state")), {"pending"})
+        self.assertFalse(gateway.outage_since)
+        self.assertIn("answers again", gateway.message_ids[0].body)
