@@ -21,7 +21,7 @@ due at once three times, the gateway pointed at:
 Prints the sweep's wall time per mode (median of the rounds) and the ratios
 to "up", writes benchmark-results/bench_sms_sweep.json, drops its database.
 
-    python3 tests/benchmarks/bench_sms_sweep.py --config my.conf [--due 5000]
+    python3 tests/benchmarks/bench_sms_sweep.py --config my.conf [--due 10000]
 """
 
 import argparse
@@ -212,8 +212,8 @@ def main():
         required="ODOO_RC" not in os.environ,
     )
     parser.add_argument("--keep", action="store_true", help="keep the database")
-    parser.add_argument("--open-tickets", type=int, default=40_000)
-    parser.add_argument("--due", type=int, default=5_000)
+    parser.add_argument("--open-tickets", type=int, default=100_000)
+    parser.add_argument("--due", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--batch", type=int, default=1_000)
     args = parser.parse_args()
