@@ -118,6 +118,7 @@ from . import fs_sms_gateway
 from . import fs_sms_gateway_send
 from . import fs_sms_gateway_receipts
 from . import fs_sms_part
+from . import fs_sms_receipt
 from . import fs_sms_api
 from . import sms_sms
 from . import res_config_settings_sms

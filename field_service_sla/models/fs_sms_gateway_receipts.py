@@ -41,3 +41,4 @@ class FsSmsGateway(models.Model):
                 continue
             self.env["fs.sms.part"]._fs_apply_receipts(gateway, receipts)
             self.env["ir.cron"]._commit_progress(1)
+        self.env["fs.sms.part"]._fs_catch_up()
