@@ -258,6 +258,33 @@ class TestSmsGateway(SmsGatewayCase):
         sms.invalidate_recordset()
         self.assertEqual(sms.state, "sent")
 
+    def test_a_receipt_for_a_message_nobody_sent_is_logged_and_dropped(self):
+        """Kept an hour (its send may still be committing), then logged and
+        dropped by the receipts cron; no SMS changes."""
+        from ..gateways import Receipt
+
+        sms = self.queue(1)
+        sms.state = "pending"
+        Part = self.env["fs.sms.part"]
+        self.assertEqual(
+            Part._fs_apply_receipts(self.gateway, [Receipt("NOBODY", "failed", "x")]),
+            0,
+        )
+        Part._fs_catch_up()
+        Receipt_ = self.env["fs.sms.receipt"]
+        self.assertEqual(Receipt_.search_count([("message_id", "=", "NOBODY")]), 1)
+        self.env.cr.execute(
+            "UPDATE fs_sms_receipt SET received_at = received_at - interval '2 hours'"
+            " WHERE message_id = 'NOBODY'"
+        )
+        with self.assertLogs(
+            "odoo.addons.field_service_sla.models.fs_sms_part", "WARNING"
+        ) as logs:
+            Part._fs_catch_up()
+        self.assertIn("NOBODY", logs.output[0])
+        self.assertEqual(Receipt_.search_count([("message_id", "=", "NOBODY")]), 0)
+        self.assertEqual(sms.state, "pending")
+
     def test_no_gateway_in_use_is_odoo_iap(self):
         self.gateway.action_stop_using()
         self.assertEqual(self.env.company._get_sms_api_class().__name__, "SmsApi")
