@@ -156,7 +156,7 @@ class FsSmsGateway(models.Model):
         string="Messages per second",
         default=50,
         help="The gateway's throughput limit: messages (each part of a long "
-        "one counts) are queued to stay under it. 0: no limit.",
+        "one counts) are queued to stay under it.",
     )
     retry_minutes = fields.Integer(
         string="Retry for (minutes)",
@@ -272,10 +272,16 @@ class FsSmsGateway(models.Model):
     @api.constrains("rate", "retry_minutes", "batch_size", "smpp_port")
     def _check_numbers(self):
         for gateway in self:
-            if gateway.rate < 0 or gateway.retry_minutes < 0:
+            if gateway.rate < 1:
                 raise ValidationError(
-                    self.env._("A throughput limit or a retry time cannot be negative.")
+                    self.env._(
+                        "Messages per second: at least 1. Give the limit the SMS "
+                        "centre or platform allows (its contract states it); "
+                        "without one, a storm's SMS would be refused."
+                    )
                 )
+            if gateway.retry_minutes < 0:
+                raise ValidationError(self.env._("A retry time cannot be negative."))
             if not 1 <= gateway.batch_size <= 1000:
                 raise ValidationError(
                     self.env._("SMS per transaction: between 1 and 1,000.")

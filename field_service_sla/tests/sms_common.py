@@ -173,7 +173,7 @@ class SmsGatewayCase(TransactionCase):
                 "smpp_system_id": SYSTEM_ID,
                 "smpp_password": PASSWORD,
                 "smpp_source_addr": "10655",
-                "rate": 0,
+                "rate": 1000,
                 "retry_minutes": 60,
             }
         )

@@ -7,6 +7,7 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
+from odoo.exceptions import ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from .sms_common import PASSWORD, SmsGatewayCase, no_commit
@@ -284,6 +285,18 @@ class TestSmsGateway(SmsGatewayCase):
         self.assertIn("NOBODY", logs.output[0])
         self.assertEqual(Receipt_.search_count([("message_id", "=", "NOBODY")]), 0)
         self.assertEqual(sms.state, "pending")
+
+    def test_a_throughput_of_zero_is_refused_and_changes_nothing(self):
+        # the client's save is its own transaction: rolled back on the error
+        with (
+            self.assertRaisesRegex(ValidationError, "at least 1"),
+            self.env.cr.savepoint(),
+            Form(self.gateway) as form,
+        ):
+            form.rate = 0
+            form.retry_minutes = 30
+        self.gateway.invalidate_recordset()
+        self.assertEqual((self.gateway.rate, self.gateway.retry_minutes), (1000, 60))
 
     def test_no_gateway_in_use_is_odoo_iap(self):
         self.gateway.action_stop_using()
