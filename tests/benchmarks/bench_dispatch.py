@@ -16,13 +16,10 @@ database.
 import argparse
 import json
 import os
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
-from benchlib import drop_database
+from benchlib import drop_database, install, table
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
@@ -42,16 +39,6 @@ QUIET = {
     "mail_notrack": True,
 }
 
-
-def install(conf):
-    drop_database(DB)
-    with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
-        cmd = [sys.executable, "-m", "odoo", "server", "-c", conf,
-               f"--addons-path={REPO}", "-d", DB, "-i", "field_service_sla",
-               "--stop-after-init", "--log-level=warn"]  # fmt: skip
-        if subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT).returncode:
-            log.seek(0)
-            sys.exit(f"installing {DB} failed:\n{log.read()[-5000:]}")
 
 
 def fill(env, lines):
@@ -166,12 +153,6 @@ def dispatch(env, tickets):
             "modes": modes, "load_spread": spread}  # fmt: skip
 
 
-def table(rows):
-    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    print()
-
 
 def verdict(ok):
     return "OK" if ok else "MISSED"
@@ -215,7 +196,7 @@ def main():
     args = parser.parse_args()
     started = time.perf_counter()
     config.parse_config(["-c", args.config, f"--addons-path={REPO}", "--log-level=warn"])
-    install(args.config)
+    install(args.config, DB)
     results = {"args": vars(args), "rounds": {}}
     with Registry(DB).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})

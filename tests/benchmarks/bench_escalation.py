@@ -19,16 +19,13 @@ import json
 import os
 import re
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 from unittest.mock import patch
 
 from bench_sla import MODES, Probe
-from benchlib import drop_database
+from benchlib import drop_database, install
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.modules.registry import Registry
@@ -44,19 +41,6 @@ TEMPLATE_TICKETS = 300
 CREATE_BATCH = 250
 ROUNDS = 4
 REPEATS = 7
-
-
-def install(conf):
-    drop_database(DB)
-    with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
-        cmd = [sys.executable, "-m", "odoo", "server", "-c", conf,
-               f"--addons-path={REPO}", "-d", DB, "-i", "field_service_sla",
-               "--stop-after-init", "--log-level=warn"]  # fmt: skip
-        if subprocess.run(
-            cmd, check=False, stdout=log, stderr=subprocess.STDOUT
-        ).returncode:
-            log.seek(0)
-            sys.exit(f"installing {DB} failed:\n{log.read()[-5000:]}")
 
 
 def environment(cr):
@@ -467,7 +451,7 @@ def main():
     config.parse_config(
         ["-c", args.config, f"--addons-path={REPO}", "--log-level=warn"]
     )
-    install(args.config)
+    install(args.config, DB)
     results = {"args": vars(args)}
     with Registry(DB).cursor() as cr:
         env = environment(cr)

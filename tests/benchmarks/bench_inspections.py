@@ -17,14 +17,11 @@ database.
 import argparse
 import json
 import os
-import subprocess
-import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
-from benchlib import drop_database
+from benchlib import drop_database, install, table
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
@@ -42,31 +39,6 @@ TIERS = [
     ("tier_silver", 4, "enterprise", "enterprise", "internet_line"),
     ("tier_home", 4, "home", "home", "home_broadband"),
 ]
-
-
-def install(conf):
-    drop_database(DB)
-    with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
-        cmd = [
-            sys.executable,
-            "-m",
-            "odoo",
-            "server",
-            "-c",
-            conf,
-            f"--addons-path={REPO}",
-            "-d",
-            DB,
-            "-i",
-            "field_service_sla",
-            "--stop-after-init",
-            "--log-level=warn",
-        ]
-        if subprocess.run(
-            cmd, check=False, stdout=log, stderr=subprocess.STDOUT
-        ).returncode:
-            log.seek(0)
-            sys.exit(f"installing {DB} failed:\n{log.read()[-5000:]}")
 
 
 def fill(env, customers):
@@ -258,17 +230,6 @@ def bench_generate(env, partner_ids, small):
     return out
 
 
-def table(rows):
-    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print(
-            "  ".join(
-                str(c).ljust(w) for c, w in zip(row, widths, strict=True)
-            ).rstrip()
-        )
-    print()
-
-
 def verdict(ok):
     return "OK" if ok else "MISSED"
 
@@ -342,7 +303,7 @@ def main():
     config.parse_config(
         ["-c", args.config, f"--addons-path={REPO}", "--log-level=warn"]
     )
-    install(args.config)
+    install(args.config, DB)
     results = {"args": vars(args), "customers": args.customers, "small": args.small}
     with Registry(DB).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})

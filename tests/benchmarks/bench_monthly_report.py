@@ -32,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
-from benchlib import drop_database
+from benchlib import drop_database, install
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
@@ -58,21 +58,6 @@ TYPES = [
 TEAMS = 10
 # (kind, sequence, target hours) of every ticket's clocks
 CLOCKS = [("contact", 1, 0.5), ("restored", 2, 4.0), ("resolved", 3, 24.0)]
-
-
-def install(conf):
-    drop_database(DB)
-    with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
-        cmd = [sys.executable, "-m", "odoo", "server", "-c", conf,
-               f"--addons-path={REPO}", "-d", DB,
-               "-i", "field_service_sla,field_service_reports",
-               "--stop-after-init", "--log-level=warn"]  # fmt: skip
-        installed = subprocess.run(
-            cmd, check=False, stdout=log, stderr=subprocess.STDOUT
-        )
-        if installed.returncode:
-            log.seek(0)
-            sys.exit(f"installing {DB} failed:\n{log.read()[-5000:]}")
 
 
 # ----------------------------------------------------------------------------
@@ -516,7 +501,7 @@ def main():
         "small_count": args.small_tickets,
     }
     if not args.reuse:
-        install(args.config)
+        install(args.config, DB, "field_service_sla,field_service_reports")
         with Registry(DB).cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             results["fill_s"] = fill(

@@ -31,15 +31,12 @@ import argparse
 import json
 import logging
 import os
-import subprocess
-import sys
-import tempfile
 import time
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from benchlib import drop_database
+from benchlib import drop_database, install, table
 from sms_sending import (
     bulletin_states,
     collect_receipts,
@@ -67,19 +64,6 @@ QUIET = {
     "mail_create_nosubscribe": True,
     "mail_notrack": True,
 }
-
-
-def install(conf):
-    drop_database(DB)
-    with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
-        cmd = [sys.executable, "-m", "odoo", "server", "-c", conf,
-               f"--addons-path={REPO}", "-d", DB, "-i", "field_service_sla",
-               "--stop-after-init", "--log-level=warn"]  # fmt: skip
-        if subprocess.run(
-            cmd, check=False, stdout=log, stderr=subprocess.STDOUT
-        ).returncode:
-            log.seek(0)
-            sys.exit(f"installing {DB} failed:\n{log.read()[-5000:]}")
 
 
 # ----------------------------------------------------------------------------
@@ -253,15 +237,6 @@ def batch_queries(env, fx, smsc, first_ticket, offset, size):
 # ----------------------------------------------------------------------------
 # report
 # ----------------------------------------------------------------------------
-def table(rows):
-    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print(
-            "  ".join(
-                str(c).ljust(w) for c, w in zip(row, widths, strict=True)
-            ).rstrip()
-        )
-    print()
 
 
 def verdict(ok):
@@ -391,7 +366,7 @@ def main():
     config.parse_config(
         ["-c", args.config, f"--addons-path={REPO}", "--log-level=warn"]
     )
-    install(args.config)
+    install(args.config, DB)
     from odoo.addons.field_service_sla.gateways.smpp import WIRE_LOGGER
     from odoo.addons.field_service_sla.tests.sms_common import Smsc
 

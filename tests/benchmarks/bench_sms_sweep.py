@@ -38,7 +38,7 @@ from pathlib import Path
 os.environ["BENCH_DB"] = os.environ.get("SWEEP_BENCH_DB", "benchfw_sweep")
 
 import bench_escalation as esc  # its DB from BENCH_DB
-from benchlib import drop_database
+from benchlib import drop_database, install
 
 from odoo import Command
 from odoo.modules.registry import Registry
@@ -226,7 +226,7 @@ def main():
     )
     from odoo.addons.field_service_sla.tests.sms_common import Smsc
 
-    esc.install(args.config)
+    install(args.config, DB)
     results = {"args": vars(args), "rounds": []}
     smsc = Smsc(rate=RATE, receipt_delay=0.2).start()
     hung = Hung()

@@ -1,6 +1,11 @@
-"""What the benchmarks share: dropping their databases."""
+"""What the benchmarks share: installing and dropping their databases,
+printing their tables."""
 
+import subprocess
+import sys
+import tempfile
 from contextlib import closing
+from pathlib import Path
 
 from odoo import sql_db
 from odoo.modules.registry import Registry
@@ -22,3 +27,33 @@ def drop_database(db):
             [db],
         )
         cr.execute(SQL("DROP DATABASE IF EXISTS %s", SQL.identifier(db)))
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def install(conf, db, modules="field_service_sla"):
+    """A fresh database ``db`` with ``modules`` (no demo), installed by an
+    Odoo of its own; the install's log tail on failure."""
+    drop_database(db)
+    with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
+        cmd = [sys.executable, "-m", "odoo", "server", "-c", conf,
+               f"--addons-path={REPO}", "-d", db, "-i", modules,
+               "--stop-after-init", "--log-level=warn"]  # fmt: skip
+        if subprocess.run(
+            cmd, check=False, stdout=log, stderr=subprocess.STDOUT
+        ).returncode:
+            log.seek(0)
+            sys.exit(f"installing {db} failed:\n{log.read()[-5000:]}")
+
+
+def table(rows):
+    """``rows`` as left-aligned columns, then a blank line."""
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(
+                str(c).ljust(w) for c, w in zip(row, widths, strict=True)
+            ).rstrip()
+        )
+    print()
