@@ -204,5 +204,14 @@ class SmsSms(models.Model):
             "SELECT min(fs_next_try) FROM sms_sms WHERE state = 'fs_retry'"
         )
         at = self.env.cr.fetchone()[0]
-        if at:
-            self.env.ref(QUEUE_CRON).sudo()._trigger(at=at)
+        if not at:
+            return
+        # one wake-up, not one per batch: the cron's triggers that are due
+        # are removed when it runs, so one at or before ``at`` is enough
+        cron = self.env.ref(QUEUE_CRON).sudo()
+        if (
+            not self.env["ir.cron.trigger"]
+            .sudo()
+            .search_count([("cron_id", "=", cron.id), ("call_at", "<=", at)], limit=1)
+        ):
+            cron._trigger(at=at)

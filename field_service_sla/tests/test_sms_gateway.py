@@ -298,6 +298,27 @@ class TestSmsGateway(SmsGatewayCase):
         self.gateway.invalidate_recordset()
         self.assertEqual((self.gateway.rate, self.gateway.retry_minutes), (1000, 60))
 
+    def test_the_next_retry_is_one_wake_up_however_many_batches_wait(self):
+        gateway = self.gateway
+        right = gateway.smpp_port
+        gateway.write({"smpp_port": 9, "smpp_password": PASSWORD, "batch_size": 2})
+        self.addCleanup(
+            gateway.write,
+            {"smpp_port": right, "smpp_password": PASSWORD, "batch_size": 100},
+        )
+        cron = self.env.ref("sms.ir_cron_sms_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        sms = self.queue(6)
+        # as the cron does when it starts: the due wake-ups are spent
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        self.run_queue(3)
+        self.assertEqual(set(sms.mapped("state")), {"fs_retry"})
+        wake_ups = Trigger.search(
+            [("cron_id", "=", cron.id), ("call_at", ">", fields.Datetime.now())]
+        )
+        self.assertEqual(len(wake_ups), 1)
+        self.assertEqual(wake_ups.call_at, min(sms.mapped("fs_next_try")))
+
     def test_no_gateway_in_use_is_odoo_iap(self):
         self.gateway.action_stop_using()
         self.assertEqual(self.env.company._get_sms_api_class().__name__, "SmsApi")
