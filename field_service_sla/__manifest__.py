@@ -3,7 +3,7 @@
     "name": "Field Service SLA",
     "summary": "Customer tiers, service lines and SLA milestone clocks for "
     "telecom network-service helpdesks",
-    "version": "19.0.1.6.0",
+    "version": "19.0.1.6.1",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Field Service SLA contributors",

@@ -36,7 +36,7 @@ class SmsSms(models.Model):
         string="Gateway's answer", readonly=True, help="What the gateway said."
     )
     fs_segments = fields.Integer(
-        string="Messages",
+        string="Segments",
         compute="_compute_fs_segments",
         help="How many messages the text takes (70 Chinese characters in one, "
         "67 in each part of a longer one; 160 and 153 in GSM 7-bit).",

@@ -200,9 +200,7 @@ class TestChineseScreens(TransactionCase):
         fields = self.zh["fsm.order"].fields_get(["location_id", "person_id"])
         self.assertEqual(fields["location_id"]["string"], "服务地点")
         self.assertEqual(fields["person_id"]["string"], "指派给")
-        self.assertEqual(
-            self.zh["ir.model"]._get("fsm.order").name, "现场服务工单"
-        )
+        self.assertEqual(self.zh["ir.model"]._get("fsm.order").name, "现场服务工单")
 
     def test_the_working_calendar_form_reads_in_chinese(self):
         fields = self.zh["resource.calendar"].fields_get(["schedule_type"])
@@ -224,3 +222,31 @@ class TestChineseScreens(TransactionCase):
         self.env["ir.module.module"]._load_module_terms(["helpdesk_mgmt"], ["zh_CN"])
         stage.invalidate_recordset(["name"])
         self.assertEqual(stage.with_env(self.zh).name, "新建")
+
+    def test_an_upgrade_gives_relabelled_fields_their_new_chinese_label(self):
+        """19.0.1.6.1 renamed three labels; an upgrade keeps a translation
+        it finds, so the migration drops the old ones for the terms to
+        fill in."""
+        import importlib.util
+
+        path = Path(__file__).parents[1] / "migrations/19.0.1.6.1/pre-labels.py"
+        spec = importlib.util.spec_from_file_location("fs_sla_labels_1_6_1", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        self.env.cr.execute(
+            "UPDATE ir_model_fields SET field_description = field_description"
+            ' || \'{"zh_CN": "告警内容"}\'::jsonb'
+            " WHERE model = 'fs.sms.gateway.test' AND name = 'text'"
+        )
+        migration.migrate(self.env.cr, "19.0.1.6.0")
+        self.env["ir.module.module"]._load_module_terms(
+            ["field_service_sla"], ["zh_CN"]
+        )
+        self.env.invalidate_all()
+        described = (
+            self.env["ir.model.fields"]
+            .with_context(lang="zh_CN")
+            ._get("fs.sms.gateway.test", "text")
+            .field_description
+        )
+        self.assertEqual(described, "短信内容")

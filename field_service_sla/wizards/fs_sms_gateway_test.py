@@ -19,9 +19,10 @@ class FsSmsGatewayTest(models.TransientModel):
     gateway_id = fields.Many2one("fs.sms.gateway", required=True, readonly=True)
     number = fields.Char(required=True, help="A mobile number: 13800138000, +86 ...")
     text = fields.Text(
+        string="SMS text",
         required=True, default=lambda s: s.env._("SMS gateway test: 短信网关测试")
     )
-    segments = fields.Integer(compute="_compute_segments", string="Messages")
+    segments = fields.Integer(compute="_compute_segments", string="Segments")
     answer = fields.Text(string="The gateway's answer", readonly=True)
     ok = fields.Boolean(readonly=True)
     sms_id = fields.Many2one(
