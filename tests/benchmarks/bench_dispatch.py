@@ -14,12 +14,11 @@ database.
 """
 
 import argparse
-import json
 import os
 import time
 from pathlib import Path
 
-from benchlib import drop_database, install, table
+from benchlib import finish, install, table
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
@@ -215,13 +214,7 @@ def main():
             result.update(create_s=create_s, pending=pending)
             results["rounds"][str(n)] = result
             cr.commit()
-    results["total_s"] = time.perf_counter() - started
-    report(results)
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2, default=str))
-    print(f"results: {RESULTS} (total {results['total_s']:.0f} s)")
-    if not args.keep:
-        drop_database(DB)
+    finish(results, started, report, RESULTS, DB, args.keep)
 
 
 if __name__ == "__main__":

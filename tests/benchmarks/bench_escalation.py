@@ -15,7 +15,6 @@ database.
 """
 
 import argparse
-import json
 import os
 import re
 import statistics
@@ -25,7 +24,7 @@ from pathlib import Path
 from unittest.mock import patch
 
 from bench_sla import MODES, Probe
-from benchlib import drop_database, install
+from benchlib import finish, install
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.modules.registry import Registry
@@ -473,13 +472,7 @@ def main():
                 0.2,
             ),
         ]
-    results["total_s"] = time.perf_counter() - started
-    report(results)
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2, default=str))
-    print(f"results: {RESULTS} (total {results['total_s']:.0f} s)")
-    if not args.keep:
-        drop_database(DB)
+    finish(results, started, report, RESULTS, DB, args.keep)
 
 
 if __name__ == "__main__":

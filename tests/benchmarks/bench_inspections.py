@@ -15,13 +15,12 @@ database.
 """
 
 import argparse
-import json
 import os
 import time
 from datetime import timedelta
 from pathlib import Path
 
-from benchlib import drop_database, install, table
+from benchlib import finish, install, table
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
@@ -312,13 +311,7 @@ def main():
         results.update(lines=lines, fill_s=fill_s)
         results["generate"] = bench_generate(env, partner_ids, args.small)
         cr.rollback()
-    results["total_s"] = time.perf_counter() - started
-    report(results)
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2, default=str))
-    print(f"results: {RESULTS} (total {results['total_s']:.0f} s)")
-    if not args.keep:
-        drop_database(DB)
+    finish(results, started, report, RESULTS, DB, args.keep)
 
 
 if __name__ == "__main__":

@@ -11,13 +11,12 @@ Prints a table, writes benchmark-results/bench_visits.json, drops its database.
 """
 
 import argparse
-import json
 import os
 import time
 from datetime import timedelta
 from pathlib import Path
 
-from benchlib import drop_database, install, table
+from benchlib import finish, install, table
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
@@ -227,13 +226,7 @@ def main():
         results["rates"] = bench_rates(env, partner_ids)
         results["plan"] = bench_plan(env)
         cr.rollback()
-    results["total_s"] = time.perf_counter() - started
-    report(results)
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2, default=str))
-    print(f"results: {RESULTS} (total {results['total_s']:.0f} s)")
-    if not args.keep:
-        drop_database(DB)
+    finish(results, started, report, RESULTS, DB, args.keep)
 
 
 if __name__ == "__main__":

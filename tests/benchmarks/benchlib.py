@@ -1,9 +1,11 @@
 """What the benchmarks share: installing and dropping their databases,
 printing their tables."""
 
+import json
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -57,3 +59,15 @@ def table(rows):
             ).rstrip()
         )
     print()
+
+
+def finish(results, started, report, path, db, keep):
+    """A benchmark's end: its total time, its table printed, its figures
+    written to ``path`` (JSON), its database dropped unless ``keep``."""
+    results["total_s"] = time.perf_counter() - started
+    report(results)
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(results, indent=2, default=str))
+    print(f"results: {path} (total {results['total_s']:.0f} s)")
+    if not keep:
+        drop_database(db)
