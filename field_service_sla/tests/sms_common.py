@@ -156,6 +156,26 @@ def sms_platform(token="platform-token"):
         server.server_close()
 
 
+def smpp_gateway(env, port, rate, name="Test SMSC"):
+    """An SMPP gateway on the simulator at ``port``, in use for the company
+    (the tests' and the benchmarks')."""
+    gateway = env["fs.sms.gateway"].create(
+        {
+            "name": name,
+            "protocol": "smpp",
+            "smpp_host": "127.0.0.1",
+            "smpp_port": port,
+            "smpp_system_id": SYSTEM_ID,
+            "smpp_password": PASSWORD,
+            "smpp_source_addr": "10655",
+            "rate": rate,
+            "retry_minutes": 60,
+        }
+    )
+    gateway.action_use()
+    return gateway
+
+
 class SmsGatewayCase(TransactionCase):
     """A company whose SMS leave through an SMPP gateway on the simulator."""
 
@@ -164,20 +184,7 @@ class SmsGatewayCase(TransactionCase):
         super().setUpClass()
         cls.smsc = Smsc().start()
         cls.addClassCleanup(cls.smsc.stop)
-        cls.gateway = cls.env["fs.sms.gateway"].create(
-            {
-                "name": "Test SMSC",
-                "protocol": "smpp",
-                "smpp_host": "127.0.0.1",
-                "smpp_port": cls.smsc.port,
-                "smpp_system_id": SYSTEM_ID,
-                "smpp_password": PASSWORD,
-                "smpp_source_addr": "10655",
-                "rate": 1000,
-                "retry_minutes": 60,
-            }
-        )
-        cls.gateway.action_use()
+        cls.gateway = smpp_gateway(cls.env, cls.smsc.port, rate=1000)
 
     def setUp(self):
         super().setUp()

@@ -28,7 +28,6 @@ Prints a table, writes benchmark-results/bench_sms.json, drops its database.
 """
 
 import argparse
-import json
 import logging
 import os
 import time
@@ -36,7 +35,7 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from benchlib import drop_database, install, table
+from benchlib import finish, install, table
 from sms_sending import (
     bulletin_states,
     collect_receipts,
@@ -72,22 +71,9 @@ QUIET = {
 def fixture(env, smsc, rate):
     """The gateway on the simulator, the digests' tickets and their fired
     rows (one per ticket, on a shipped SMS step)."""
-    from odoo.addons.field_service_sla.tests.sms_common import PASSWORD, SYSTEM_ID
+    from odoo.addons.field_service_sla.tests.sms_common import smpp_gateway
 
-    gateway = env["fs.sms.gateway"].create(
-        {
-            "name": "Bench SMSC",
-            "protocol": "smpp",
-            "smpp_host": "127.0.0.1",
-            "smpp_port": smsc.port,
-            "smpp_system_id": SYSTEM_ID,
-            "smpp_password": PASSWORD,
-            "smpp_source_addr": "10655",
-            "rate": rate,
-            "retry_minutes": 60,
-        }
-    )
-    gateway.action_use()
+    gateway = smpp_gateway(env, smsc.port, rate, name="Bench SMSC")
     tickets = (
         env["helpdesk.ticket"]
         .with_context(**QUIET)
@@ -408,13 +394,7 @@ def main():
             }
     finally:
         smsc.stop()
-    results["total_s"] = time.perf_counter() - started
-    report(results)
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2, default=str))
-    print(f"results: {RESULTS} (total {results['total_s']:.0f} s)")
-    if not args.keep:
-        drop_database(DB)
+    finish(results, started, report, RESULTS, DB, args.keep)
 
 
 if __name__ == "__main__":

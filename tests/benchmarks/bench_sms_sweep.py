@@ -25,7 +25,6 @@ to "up", writes benchmark-results/bench_sms_sweep.json, drops its database.
 """
 
 import argparse
-import json
 import os
 import socket
 import statistics
@@ -38,7 +37,7 @@ from pathlib import Path
 os.environ["BENCH_DB"] = os.environ.get("SWEEP_BENCH_DB", "benchfw_sweep")
 
 import bench_escalation as esc  # its DB from BENCH_DB
-from benchlib import drop_database, install
+from benchlib import finish, install
 
 from odoo import Command
 from odoo.modules.registry import Registry
@@ -90,25 +89,12 @@ def closed_port():
 def prepare(env, fx, smsc):
     """The bulletin's list at NUMBERS numbers, the gateway in use, every cron
     but the SMS queue and the receipts archived (the sweep runs here)."""
-    from odoo.addons.field_service_sla.tests.sms_common import PASSWORD, SYSTEM_ID
+    from odoo.addons.field_service_sla.tests.sms_common import smpp_gateway
 
     env["fs.sms.list"].browse(fx["list"]).number_ids = [Command.clear()] + [
         Command.create({"number": f"+86139{n:04d}5678"}) for n in range(NUMBERS)
     ]
-    gateway = env["fs.sms.gateway"].create(
-        {
-            "name": "Bench SMSC",
-            "protocol": "smpp",
-            "smpp_host": "127.0.0.1",
-            "smpp_port": smsc.port,
-            "smpp_system_id": SYSTEM_ID,
-            "smpp_password": PASSWORD,
-            "smpp_source_addr": "10655",
-            "rate": RATE,
-            "retry_minutes": 60,
-        }
-    )
-    gateway.action_use()
+    gateway = smpp_gateway(env, smsc.port, RATE, name="Bench SMSC")
     keep = [env.ref(xmlid).id for xmlid in KEEP_CRONS]
     env["ir.cron"].search([("id", "not in", keep)]).active = False
     env.cr.commit()
@@ -257,13 +243,7 @@ def main():
             odoo.wait(30)
         smsc.kill()
         hung.close()
-    results["total_s"] = time.perf_counter() - started
-    report(results)
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2, default=str))
-    print(f"results: {RESULTS} (total {results['total_s']:.0f} s)")
-    if not args.keep:
-        drop_database(DB)
+    finish(results, started, report, RESULTS, DB, args.keep)
 
 
 if __name__ == "__main__":
