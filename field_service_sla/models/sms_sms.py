@@ -49,6 +49,8 @@ class SmsSms(models.Model):
 
     # the retry sweep's look-up
     _fs_retry_idx = models.Index("(fs_next_try) WHERE state = 'fs_retry'")
+    # the receipts cron's catch-up: the SMS still waiting for their receipts
+    _fs_pending_idx = models.Index("(uuid) WHERE state = 'pending'")
 
     @api.depends("body")
     def _compute_fs_segments(self):
