@@ -3,7 +3,7 @@
     "name": "Field Service SLA",
     "summary": "Customer tiers, service lines and SLA milestone clocks for "
     "telecom network-service helpdesks",
-    "version": "19.0.1.6.1",
+    "version": "19.0.1.7.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Field Service SLA contributors",
@@ -29,6 +29,7 @@
         "security/fs_severity_rules.xml",
         "security/fs_alarm_rules.xml",
         "security/fs_sms_rules.xml",
+        "security/fs_planned_work_rules.xml",
         "data/resource_calendar_data.xml",
         "data/fs_customer_tier_data.xml",
         "data/fs_assurance_level_data.xml",
@@ -45,6 +46,7 @@
         "data/res_company_data.xml",
         "data/fs_alarm_data.xml",
         "data/fs_dispatch_data.xml",
+        "data/fs_planned_work_data.xml",
         "views/fs_customer_tier_views.xml",
         "views/fs_assurance_level_views.xml",
         "views/fs_service_type_views.xml",
@@ -97,6 +99,7 @@
         "views/fsm_order_dispatch_views.xml",
         "views/fs_sms_gateway_views.xml",
         "views/res_config_settings_sms_views.xml",
+        "views/fs_planned_work_views.xml",
     ],
     "demo": [
         "demo/field_service_sla_demo.xml",

@@ -122,3 +122,9 @@ from . import fs_sms_receipt
 from . import fs_sms_api
 from . import sms_sms
 from . import res_config_settings_sms
+from . import res_company_planned_work
+from . import fs_planned_work
+from . import fs_planned_work_flow
+from . import fs_planned_work_line
+from . import fs_planned_work_notice
+from . import helpdesk_ticket_planned_work

@@ -3,7 +3,13 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..sla_core.escalation import LadderSpec, Milestone, TicketFacts, evaluate
+from ..sla_core.escalation import (
+    HELD_FOREVER,
+    LadderSpec,
+    Milestone,
+    TicketFacts,
+    evaluate,
+)
 from .helpdesk_ticket_severity import SEVERITY_RANK
 
 # a batch is one transaction: its tickets stay locked (about half a second
@@ -140,7 +146,7 @@ class FsEscalationEngine(models.AbstractModel):
         the fired rows inserted: (id, ticket id, step id, occurrence)."""
         if not ticket_ids:
             return []
-        facts = self._facts(ticket_ids)
+        facts = self._facts(ticket_ids, now)
         fired = self._fired(ticket_ids)
         due, next_checks = [], []
         for ticket_id in ticket_ids:
@@ -183,8 +189,8 @@ class FsEscalationEngine(models.AbstractModel):
         return rows
 
     @api.model
-    def _facts(self, ticket_ids):
-        """{ticket id: TicketFacts}, in two queries."""
+    def _facts(self, ticket_ids, now=None):
+        """{ticket id: TicketFacts} at ``now``, in two queries."""
         self.env["helpdesk.ticket"].flush_model()
         self.env["fs.sla.clock"].flush_model()
         cr = self.env.cr
@@ -213,14 +219,17 @@ class FsEscalationEngine(models.AbstractModel):
                    CASE WHEN s.closed
                         THEN coalesce(t.closed_date, t.resolved_date,
                                       t.write_date) END,
-                   coalesce(l.cross_city, FALSE), coalesce(l.cross_province, FALSE)
+                   coalesce(l.cross_city, FALSE), coalesce(l.cross_province, FALSE),
+                   t.planned_outcome = 'planned', w.window_settled, w.date_end
               FROM helpdesk_ticket t
               JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
          LEFT JOIN fs_service_line l ON l.id = t.service_line_id
+         LEFT JOIN fs_planned_work w ON w.id = t.planned_work_id
              WHERE t.id = ANY(%s)
             """,
             (ticket_ids,),
         )
+        now = now or fields.Datetime.now()
         return {
             row[0]: TicketFacts(
                 milestones=milestones.get(row[0], {}),
@@ -234,9 +243,22 @@ class FsEscalationEngine(models.AbstractModel):
                 closed_at=row[8],
                 cross_city=row[9],
                 cross_province=row[10],
+                held_until=self._held_until(row[11], row[12], row[13], now),
             )
             for row in cr.fetchall()
         }
+
+    @api.model
+    def _held_until(self, planned, settled, window_end, now):
+        """A ticket raised during planned work escalates nothing while its
+        window runs and until the window is settled (looked at again each
+        minute meanwhile), and never once settled as planned; settled as a
+        fault, it escalates as any ticket."""
+        if not planned:
+            return None
+        if settled:
+            return HELD_FOREVER
+        return max(window_end, now + timedelta(minutes=1))
 
     @api.model
     def _fired(self, ticket_ids):

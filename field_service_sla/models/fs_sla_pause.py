@@ -20,7 +20,12 @@ class FsSlaPause(models.Model):
         "fs.sla.pause.reason", required=True, ondelete="restrict"
     )
     origin = fields.Selection(
-        [("manual", "By hand"), ("stage", "Stage"), ("closed", "Ticket closed")],
+        [
+            ("manual", "By hand"),
+            ("stage", "Stage"),
+            ("closed", "Ticket closed"),
+            ("planned", "Planned work"),
+        ],
         required=True,
         default="manual",
     )

@@ -11,8 +11,8 @@ class FsSlaPauseReason(models.Model):
     sequence = fields.Integer(default=10)
     description = fields.Text(translate=True)
     stops_all_clocks = fields.Boolean(
-        help="Set on the system reason used while a ticket is closed: it stops "
-        "every clock whatever the milestone says.",
+        help="Set on the system reasons (a closed ticket, planned work): it "
+        "stops every clock whatever the milestone says.",
     )
     manual = fields.Boolean(
         string="Selectable by users",

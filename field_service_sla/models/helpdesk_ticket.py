@@ -313,8 +313,14 @@ class HelpdeskTicket(models.Model):
         now = fields.Datetime.now()
         engine = self.env["fs.sla.engine"]
         engine._follow_stage(tickets, dict.fromkeys(tickets.ids, False), now)
+        tickets._fs_before_first_sync()
         engine._sync(tickets, now, reselect=True)
         return tickets
+
+    def _fs_before_first_sync(self):
+        """Hook: new tickets, before their clocks are first computed (planned
+        work pauses them here)."""
+        return True
 
     def write(self, vals):
         # the engine's own writes skip the sync; a client's context cannot

@@ -129,6 +129,13 @@ class TicketFacts:
     cross_city: bool = False
     cross_province: bool = False
     escalated: bool = False
+    #: nothing fires before this (a ticket raised during planned work, until
+    #: its window is settled); HELD_FOREVER: never (a planned ticket)
+    held_until: datetime | None = None
+
+
+#: held_until of a ticket that never escalates
+HELD_FOREVER = datetime.max
 
 
 @dataclass(frozen=True)
@@ -287,6 +294,10 @@ def evaluate(ladders, facts, fired, now):
     ticket, from any ladder. Steps due now are taken as fired at ``now`` when
     the next check is computed (a repeating step counts from its ladder's
     first step, which may be firing now)."""
+    if facts.held_until is not None and now < facts.held_until:
+        return Evaluation(
+            [], None if facts.held_until == HELD_FOREVER else facts.held_until
+        )
     fired = dict(fired)
     due = []
     next_times = []
@@ -462,6 +473,7 @@ __all__ = [
     "CLOSE",
     "CLOSED",
     "CUSTOM",
+    "HELD_FOREVER",
     "MANUAL",
     "MILESTONE_TRIGGERS",
     "PERCENT_TRIGGERS",

@@ -177,3 +177,29 @@ def inspection_date(period_start, lead_days=INSPECTION_LEAD_DAYS):
     if lead_days < 0:
         raise ValueError("an inspection cannot be planned after the period starts")
     return (period_start - timedelta(days=lead_days)).date()
+
+
+# what a notice tells a customer
+NOTICE = "notice"
+CANCELLED = "cancelled"
+#: circuits named in a notice SMS before "等N条"
+SMS_NAMED_LINES = 3
+
+
+def notice_sms(kind, reference, title, start, end, circuits, emergency=False):
+    """The SMS a customer's contacts get about a cutover, in Chinese (the
+    customers read it): ``start`` and ``end`` already in their time zone,
+    ``circuits`` the customer's affected circuit IDs. Short, so that it
+    stays a few parts: the e-mail and the portal carry the detail."""
+    named = "、".join(circuits[:SMS_NAMED_LINES])
+    more = len(circuits) - SMS_NAMED_LINES
+    lines = f"{named}等{len(circuits)}条电路" if more > 0 else named
+    when = f"{start:%Y/%m/%d %H:%M}-{end:%m/%d %H:%M}"
+    title = " ".join((title or "").split())[:30]
+    if kind == CANCELLED:
+        return f"【割接取消】{reference} {title}({when})已取消,{lines}不受影响。"
+    label = "紧急割接通知" if emergency else "割接通知"
+    return (
+        f"【{label}】{reference} {title}:{when},影响{lines}。"
+        "请在客户门户确认或提出异议。"
+    )

@@ -33,3 +33,4 @@ from . import test_send_alarms_demo
 from . import test_sms_gateway
 from . import test_sms_gateway_http
 from . import test_sms_gateway_escalation
+from . import test_planned_work

@@ -6,3 +6,4 @@ from . import fs_severity_wizard
 from . import fs_alarm_link
 from . import fs_diagnosis_wizard
 from . import fs_sms_gateway_test
+from . import fs_planned_work_wizards

@@ -195,3 +195,48 @@ def test_a_line_restored_in_the_window_is_planned_one_still_down_is_a_fault():
     assert planned_outcome(NIGHT, reported, now=NIGHT.end - H) == PLANNED
     assert planned_outcome(NIGHT, reported, now=NIGHT.end + H) == FAULT
     assert planned_outcome(NIGHT, NIGHT.end + H, restored_at=NIGHT.end + 2 * H) is None
+
+
+def test_notice_sms_names_three_circuits_then_counts():
+    from datetime import datetime
+
+    from sla_core.planned_work import CANCELLED, NOTICE, notice_sms
+
+    start, end = datetime(2026, 12, 10, 2), datetime(2026, 12, 10, 5)
+    one = notice_sms(NOTICE, "GJ0001", "核心路由器升级", start, end, ["A1"])
+    assert one.startswith(
+        "【割接通知】GJ0001 核心路由器升级:2026/12/10 02:00-12/10 05:00"
+    )
+    assert "影响A1。" in one
+    many = notice_sms(
+        NOTICE, "GJ0001", "x", start, end, ["A1", "A2", "A3", "A4"], emergency=True
+    )
+    assert many.startswith("【紧急割接通知】") and "A1、A2、A3等4条电路" in many
+    gone = notice_sms(CANCELLED, "GJ0001", "x", start, end, ["A1"])
+    assert gone.startswith("【割接取消】") and "已取消" in gone
+
+
+def test_a_held_ticket_escalates_nothing_until_its_hold_ends():
+    from datetime import datetime, timedelta
+
+    from sla_core.escalation import (
+        HELD_FOREVER,
+        SEVERITY,
+        LadderSpec,
+        StepSpec,
+        TicketFacts,
+        evaluate,
+    )
+
+    step = StepSpec(id=1, trigger=SEVERITY, severity=2)
+    ladder = LadderSpec(id=1, steps=(step,))
+    now = datetime(2026, 3, 7, 2)
+    severe = {"severity": 2}
+    assert evaluate([ladder], TicketFacts(**severe), {}, now).due == [(1, 0)]
+    held = TicketFacts(**severe, held_until=now + timedelta(hours=3))
+    result = evaluate([ladder], held, {}, now)
+    assert (result.due, result.next_check) == ([], now + timedelta(hours=3))
+    assert evaluate([ladder], held, {}, now + timedelta(hours=3)).due == [(1, 0)]
+    never = TicketFacts(**severe, held_until=HELD_FOREVER)
+    result = evaluate([ladder], never, {}, now + timedelta(days=365))
+    assert (result.due, result.next_check) == ([], None)
