@@ -3,7 +3,7 @@
     "name": "Field Service Reports",
     "summary": "Customer-facing documents of the field-service SLA: PDF reports, "
     "portal signing and the monthly customer-response workbook",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Field Service SLA contributors",
@@ -30,6 +30,7 @@
         "report/report_visit_report.xml",
         "report/report_inspection_record.xml",
         "report/report_quality_form.xml",
+        "report/report_planned_work.xml",
         "views/fs_document_views.xml",
         "views/fsm_order_views.xml",
         "views/helpdesk_ticket_views.xml",
@@ -43,6 +44,7 @@
         "report/fs_monthly_report_xlsx.xml",
         "wizards/fs_monthly_report_views.xml",
         "views/portal_document_templates.xml",
+        "views/portal_planned_work_templates.xml",
     ],
     "assets": {
         # fieldservice_portal 19.0.1.0.0 patches portal's pre-19 home-counter

@@ -28,3 +28,4 @@ from . import helpdesk_ticket_month
 from . import ir_http
 from . import fs_customer_tier
 from . import fs_document_sign_code
+from . import fs_planned_work

@@ -232,7 +232,9 @@ class FsPlannedWorkNotice(models.Model):
                 )
 
     def _customer_tz(self):
-        return self.partner_id.tz or self.env.user.tz or "Asia/Shanghai"
+        """Times told are the operator's (as the bulletins' and documents'):
+        never the server's or the planner's."""
+        return self.planned_work_id.company_id._fs_operator_tz()
 
     def _fs_portal_url(self):
         """Where the customer answers: the portal addon gives the link."""
