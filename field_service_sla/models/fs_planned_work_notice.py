@@ -181,6 +181,7 @@ class FsPlannedWorkNotice(models.Model):
                         "end": end,
                         "lines": notice.line_ids,
                         "portal_url": notice._fs_portal_url(),
+                        **self._mail_texts(local.env, kind, work, start, end),
                     },
                 )
                 subject = (
@@ -230,6 +231,34 @@ class FsPlannedWorkNotice(models.Model):
                 self.browse(ids).sudo().write(
                     {"email_count": emails, "sms_count": numbers}
                 )
+
+    @api.model
+    def _mail_texts(self, env, kind, work, start, end):
+        """The e-mail's sentences, whole, in the customer's language."""
+        _ = env._
+        values = {
+            "work": work.display_name,
+            "start": start.strftime("%Y-%m-%d %H:%M"),
+            "end": end.strftime("%Y-%m-%d %H:%M"),
+            "tz": start.tzname(),
+            "title": work.name,
+        }
+        if kind == CANCELLED:
+            intro = _(
+                "The planned work %(work)s announced for %(start)s - %(end)s "
+                "(%(tz)s) is cancelled: your lines below are not interrupted.",
+                **values,
+            )
+        else:
+            intro = _(
+                "We will work on our network from %(start)s to %(end)s (%(tz)s): "
+                "%(title)s. Your lines below are interrupted.",
+                **values,
+            )
+        return {
+            "intro": intro,
+            "emergency": _("Emergency planned work: %s", work.emergency_reason or ""),
+        }
 
     def _customer_tz(self):
         """Times told are the operator's (as the bulletins' and documents'):

@@ -197,9 +197,9 @@ def notice_sms(kind, reference, title, start, end, circuits, emergency=False):
     when = f"{start:%Y/%m/%d %H:%M}-{end:%m/%d %H:%M}"
     title = " ".join((title or "").split())[:30]
     if kind == CANCELLED:
-        return f"【割接取消】{reference} {title}({when})已取消,{lines}不受影响。"
+        return f"【割接取消】{reference} {title}（{when}）已取消，{lines}不受影响。"
     label = "紧急割接通知" if emergency else "割接通知"
     return (
-        f"【{label}】{reference} {title}:{when},影响{lines}。"
+        f"【{label}】{reference} {title}：{when}，影响{lines}。"
         "请在客户门户确认或提出异议。"
     )

@@ -205,7 +205,7 @@ def test_notice_sms_names_three_circuits_then_counts():
     start, end = datetime(2026, 12, 10, 2), datetime(2026, 12, 10, 5)
     one = notice_sms(NOTICE, "GJ0001", "核心路由器升级", start, end, ["A1"])
     assert one.startswith(
-        "【割接通知】GJ0001 核心路由器升级:2026/12/10 02:00-12/10 05:00"
+        "【割接通知】GJ0001 核心路由器升级：2026/12/10 02:00-12/10 05:00"
     )
     assert "影响A1。" in one
     many = notice_sms(
