@@ -23,7 +23,7 @@ class FsPlannedWork(models.Model):
 
     def _move(self, state, allowed, **vals):
         self._check_state(allowed)
-        self.with_context(fs_planned_work_transition=True).write(
+        self.sudo().with_context(fs_planned_work_transition=True).write(
             {"state": state, **vals}
         )
 

@@ -338,3 +338,11 @@ class FsPlannedWorkNotice(models.Model):
     def action_verify_by_test(self):
         self.planned_work_id.check_access("write")
         self._fs_verify("test", self.env.user.name)
+
+    @api.model
+    def _demo_answer(self, work_id, partner_id, response, reason=""):
+        """The demo's customers answer their notice."""
+        notice = self.search(
+            [("planned_work_id", "=", work_id), ("partner_id", "=", partner_id)]
+        )
+        notice._fs_respond(response, notice.partner_id, reason)

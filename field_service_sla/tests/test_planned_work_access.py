@@ -48,6 +48,15 @@ class TestPlannedWorkAccess(RoleRpcCase):
         self.assertRpcRefused(
             "rpc_dispatcher", "fs.planned.work", "write", [work_id], {"state": "done"}
         )
+        # the buttons' own context key does not open the state to a client
+        self.assertRpcRefused(
+            "rpc_dispatcher",
+            "fs.planned.work",
+            "write",
+            [work_id],
+            {"state": "done"},
+            context={"fs_planned_work_transition": True},
+        )
         self.assertRpcRefused(
             "rpc_dispatcher",
             "fs.planned.work",
