@@ -23,10 +23,21 @@ class FsPlannedWorkNotice(models.Model):
         for notice in self:
             notice.access_url = f"/my/planned-work/{notice.id}"
 
+    def _fs_window_text(self):
+        """The window as the customer reads it: in the operator's time zone,
+        to the minute, the end's date only when it differs."""
+        work = self.planned_work_id.sudo()
+        tz = work.company_id._fs_operator_tz()
+        local = self.with_context(tz=tz)
+        start = fields.Datetime.context_timestamp(local, work.date_start)
+        end = fields.Datetime.context_timestamp(local, work.date_end)
+        end_format = "%H:%M" if end.date() == start.date() else "%Y-%m-%d %H:%M"
+        return f"{start:%Y-%m-%d %H:%M} - {end.strftime(end_format)} ({tz})"
+
     def _fs_portal_url(self):
-        return (
-            f"{self.get_base_url()}{self.access_url}?access_token={self.access_token}"
-        )
+        # a notice made before this addon was installed has no token yet
+        token = self.access_token or self.sudo()._portal_ensure_token()
+        return f"{self.get_base_url()}{self.access_url}?access_token={token}"
 
 
 class FsPlannedWork(models.Model):

@@ -163,3 +163,8 @@ class FsPlannedWork(models.Model):
                     "Planned work %s: settling its window failed", work.id
                 )
         return len(works)
+
+    def _demo_notify(self):
+        """The demo's planned works are notified once (the demo's data is
+        loaded again at each upgrade)."""
+        self.filtered(lambda w: w.state == "draft").action_notify()

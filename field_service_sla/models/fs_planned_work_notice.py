@@ -345,4 +345,5 @@ class FsPlannedWorkNotice(models.Model):
         notice = self.search(
             [("planned_work_id", "=", work_id), ("partner_id", "=", partner_id)]
         )
-        notice._fs_respond(response, notice.partner_id, reason)
+        if notice.response == "pending":
+            notice._fs_respond(response, notice.partner_id, reason)
