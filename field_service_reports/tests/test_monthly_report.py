@@ -96,6 +96,43 @@ class TestMonthlyFigures(MonthlyReportCase):
         self.t4.severity_excluded = False
         self.assertEqual(self.figures().totals.tickets, 5)
 
+    def test_planned_work_tickets_leave_the_month_as_planned(self):
+        """A ticket raised in a planned work's window leaves the figures as
+        the excluded tickets do, listed with the planned work as its reason;
+        one still down when the window ends counts again."""
+        start = sh(2026, 3, 20, 1, 0)
+        with freeze_time(sh(2026, 3, 10, 10, 0)):
+            work = self.env["fs.planned.work"].create(
+                {
+                    "name": "Core router upgrade",
+                    "reason": "New software",
+                    "date_start": start,
+                    "date_end": start + timedelta(hours=4),
+                    "line_ids": [(0, 0, {"service_line_id": self.line_aaa.id})],
+                }
+            )
+            work.action_notify()
+        planned = self._ticket(start + timedelta(hours=1), self.line_aaa, self.team_a)
+        down = self._ticket(start + timedelta(hours=2), self.line_aaa, self.team_a)
+        self._at(
+            start + timedelta(hours=3),
+            planned,
+            restored_date=start + timedelta(hours=3),
+        )
+        with freeze_time(start + timedelta(hours=5)):
+            self.env["fs.planned.work"]._cron_settle_windows()
+        figures = self.figures()
+        # the four counted tickets of the fixture and the line still down
+        self.assertEqual(sum(g.tickets for g in figures.views[TIER].values()), 5)
+        wizard = self._wizard()
+        with freeze_time(REPORT_TIME):
+            scope = wizard._check_request()
+            excluded = list(self.env["fs.monthly.report.data"]._excluded_rows(scope))
+        rows = {row[0]: row for row in excluded}
+        self.assertEqual(set(rows), {self.t4.number, planned.number})
+        self.assertIn(work.reference, rows[planned.number][-1])
+        self.assertNotIn(down.number, rows)
+
     def test_maintenance_work_is_no_fault_of_the_month(self):
         """An inspection finding's follow-up (maintenance category) is a ticket
         of the month with its own lenient clock, never a fault or a repeat."""
