@@ -34,3 +34,4 @@ from . import test_sms_gateway
 from . import test_sms_gateway_http
 from . import test_sms_gateway_escalation
 from . import test_planned_work
+from . import test_planned_work_queries
