@@ -72,10 +72,18 @@ class FsPlannedWorkNotice(models.Model):
 
     @api.depends("planned_work_id.line_ids.partner_id", "partner_id")
     def _compute_line_ids(self):
+        # each work's lines grouped by customer once: filtering all the lines
+        # for each notice was customers x lines (1.2 million record
+        # comparisons, 4 s, for a cutover of 2,000 lines of 600 customers)
+        by_customer = {}
+        for work in self.planned_work_id:
+            for line in work.line_ids:
+                key = (work.id, line.partner_id.id)
+                by_customer.setdefault(key, []).append(line.id)
+        Line = self.env["fs.planned.work.line"]
         for notice in self:
-            notice.line_ids = notice.planned_work_id.line_ids.filtered(
-                lambda line, n=notice: line.partner_id == n.partner_id
-            )
+            key = (notice.planned_work_id.id, notice.partner_id.id)
+            notice.line_ids = Line.browse(by_customer.get(key, ()))
             notice.line_count = len(notice.line_ids)
 
     def write(self, vals):
@@ -220,6 +228,16 @@ class FsPlannedWorkNotice(models.Model):
                     }
                     for number in numbers
                 ]
+        if mails:
+            # the reply-to mail.message would work out for each e-mail (an
+            # alias search each), for all of them at once
+            froms = dict.fromkeys(notices.ids, False)
+            froms.update((mail["res_id"], mail["email_from"]) for mail in mails)
+            reply_to = notices.sudo()._notify_get_reply_to_batch(
+                defaults=froms, author_ids=dict.fromkeys(notices.ids, False)
+            )
+            for mail in mails:
+                mail["reply_to"] = reply_to[mail["res_id"]]
         self.env["mail.mail"].sudo().create(mails)
         self.env["sms.sms"].sudo().create(sms)
         if kind == NOTICE:

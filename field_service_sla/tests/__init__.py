@@ -35,3 +35,4 @@ from . import test_sms_gateway_http
 from . import test_sms_gateway_escalation
 from . import test_planned_work
 from . import test_planned_work_access
+from . import test_planned_work_queries
