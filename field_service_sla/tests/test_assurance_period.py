@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -306,3 +307,75 @@ class TestAssuranceAccess(RoleRpcCase):
         self.assertRpcRefused(
             "rpc_account_manager", "fs.assurance.period", "unlink", [period_id]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAssuranceInspection(AssuranceCase):
+    def test_declaring_plans_the_inspection_the_day_before(self):
+        site = self.env["fsm.location"].create(
+            {"name": "Plain Bakery machine room", "owner_id": self.plain.id}
+        )
+        self.plain_line.location_id = site
+        period = self.new_period()  # all lines: P-1 with a site, P-2 without
+        self.declare(period)
+        inspection = period.inspection_ids
+        self.assertEqual(len(inspection), 1)
+        self.assertEqual(inspection.location_id, site)
+        self.assertEqual(inspection.service_line_id, self.plain_line)
+        self.assertEqual(inspection.planned_date, date(2026, 3, 5))
+        self.assertEqual(
+            inspection.template_id,
+            self.env.ref("field_service_sla.inspection_template_enterprise"),
+        )
+        self.assertTrue(inspection.fsm_order_id)
+        self.assertTrue(inspection.item_ids, "the template's checklist is copied")
+        note = period.message_ids[:1].body
+        self.assertIn("P-2", note)
+        # declared again after a cancel: nothing planned twice
+        period.with_user(self.account_manager).action_cancel()
+        period.with_user(self.account_manager).action_draft()
+        self.declare(period)
+        self.assertEqual(period.inspection_ids, inspection)
+
+
+@tagged("post_install", "-at_install")
+class TestAssuranceDailyStatus(AssuranceCase):
+    def test_the_account_manager_gets_the_days_tickets(self):
+        self.am.email = "am@example.com"
+        period = self.new_period(lines=(self.plain_line,))
+        self.declare(period)
+        broken = self.new_period(lines=(self.plain_line2,))
+        self.declare(broken)
+        ticket = self._ticket(DURING, line=self.plain_line)
+        self._ticket(DURING, line=self.plain_line2)
+        Period = type(self.env["fs.assurance.period"])
+        real = Period._daily_status_mail
+
+        def failing(record, since, now):
+            if record == broken:
+                raise ValueError("boom")
+            return real(record, since, now)
+
+        Mail = self.env["mail.mail"]
+        before = Mail.search([("model", "=", "fs.assurance.period")])
+        with (
+            patch.object(Period, "_daily_status_mail", failing),
+            self.assertLogs(
+                "odoo.addons.field_service_sla.models.fs_assurance_period_ops",
+                "ERROR",
+            ),
+        ):
+            sent = self.env["fs.assurance.period"]._cron_daily_status(
+                now=DURING + timedelta(hours=2)
+            )
+        self.assertEqual(sent, 1)
+        mail = Mail.search([("model", "=", "fs.assurance.period")]) - before
+        self.assertEqual(mail.res_id, period.id)
+        self.assertEqual(mail.recipient_ids, self.am.partner_id)
+        self.assertIn(ticket.display_name, mail.body_html)
+        self.assertNotIn("P-2", mail.body_html)
+        # after the end: the last status, then the period is done
+        self.env["fs.assurance.period"]._cron_daily_status(
+            now=EVENT_END + timedelta(hours=1)
+        )
+        self.assertEqual(period.state, "done")
