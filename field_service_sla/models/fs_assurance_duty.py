@@ -81,8 +81,20 @@ class FsAssuranceDuty(models.Model):
             for company, tz in zones.items()
         }
         for model, names in (
-            ("fs.assurance.period", ["state", "partner_id", "date_start", "date_end"]),
+            (
+                "fs.assurance.period",
+                [
+                    "state",
+                    "partner_id",
+                    "company_id",
+                    "date_start",
+                    "date_end",
+                    "all_lines",
+                    "line_ids",
+                ],
+            ),
             ("fs.assurance.duty", ["period_id", "day", "user_id"]),
+            ("fs.service.line", ["partner_id", "company_id"]),
         ):
             self.env[model].flush_model(names)
         self.env.cr.execute(
@@ -93,6 +105,7 @@ class FsAssuranceDuty(models.Model):
                   JOIN fs_service_line l ON l.id = t.service_line_id
                   JOIN fs_assurance_period p
                     ON p.partner_id = l.partner_id
+                   AND p.company_id = l.company_id
                    AND p.state = 'declared'
                    AND p.date_start <= %s AND p.date_end > %s
                   JOIN fs_assurance_duty d

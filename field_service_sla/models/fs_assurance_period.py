@@ -109,11 +109,7 @@ class FsAssurancePeriod(models.Model):
     @api.depends("all_lines", "line_ids", "partner_id")
     def _compute_line_count(self):
         for period in self:
-            period.line_count = (
-                len(period.partner_id.service_line_ids)
-                if period.all_lines
-                else len(period.line_ids)
-            )
+            period.line_count = len(period._lines()) if period.partner_id else 0
 
     @api.depends("state")
     def _compute_color(self):
@@ -129,6 +125,8 @@ class FsAssurancePeriod(models.Model):
         for period in self:
             if period.date_end <= period.date_start:
                 raise ValidationError(period._problem_text(ENDS_BEFORE_START))
+        # a roster's days stay within the period when it moves
+        self.duty_ids._check_day()
 
     @api.constrains("all_lines", "line_ids", "partner_id")
     def _check_lines(self):
@@ -263,7 +261,11 @@ class FsAssurancePeriod(models.Model):
     def _lines(self):
         """The service lines concerned (all the customer's, or those chosen)."""
         self.ensure_one()
-        return self.partner_id.service_line_ids if self.all_lines else self.line_ids
+        if not self.all_lines:
+            return self.line_ids
+        return self.partner_id.service_line_ids.filtered(
+            lambda line: line.company_id == self.company_id
+        )
 
     @api.model
     def _policies_at(self, rows):
@@ -275,9 +277,18 @@ class FsAssurancePeriod(models.Model):
         if not rows:
             return {}
         self.flush_model(
-            ["state", "partner_id", "date_start", "date_end", "all_lines", "policy_id"]
+            [
+                "state",
+                "partner_id",
+                "company_id",
+                "date_start",
+                "date_end",
+                "all_lines",
+                "policy_id",
+                "line_ids",
+            ]
         )
-        self.env["fs.service.line"].flush_model(["partner_id"])
+        self.env["fs.service.line"].flush_model(["partner_id", "company_id"])
         keys, lines, moments = zip(*rows, strict=True)
         self.env.cr.execute(
             SQL(
@@ -288,6 +299,7 @@ class FsAssurancePeriod(models.Model):
                   JOIN fs_service_line l ON l.id = t.line_id
                   JOIN fs_assurance_period p
                     ON p.partner_id = l.partner_id
+                   AND p.company_id = l.company_id
                    AND p.state = 'declared'
                    AND p.date_start <= t.at AND p.date_end > t.at
                  WHERE p.all_lines

@@ -379,3 +379,30 @@ class TestAssuranceDailyStatus(AssuranceCase):
             now=EVENT_END + timedelta(hours=1)
         )
         self.assertEqual(period.state, "done")
+
+
+@tagged("post_install", "-at_install")
+class TestAssuranceCompanies(AssuranceCase):
+    def test_a_period_covers_its_own_companys_lines_only(self):
+        theirs = self._other_company_line("T-OTHER-1")
+        period = self.new_period()
+        period.partner_id = self.customer
+        self.declare(period)
+        self.assertNotIn(theirs, period._lines())
+        found = self.env["fs.sla.engine"]._assurance(
+            self.env["helpdesk.ticket"].new(
+                {"service_line_id": theirs.id, "reported_date": DURING}
+            )
+        )
+        self.assertEqual(found, {})
+
+    def test_moving_the_period_keeps_the_roster_inside_it(self):
+        period = self.new_period()
+        period.duty_ids = [
+            fields.Command.create(
+                {"day": date(2026, 3, 8), "user_id": self.duty_engineer.id}
+            )
+        ]
+        with self.assertRefused(ValidationError, "is not a day of the period"):
+            period.date_end = sh(2026, 3, 7, 20)
+        self.assertEqual(period.date_end, EVENT_END)
