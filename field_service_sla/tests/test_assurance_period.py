@@ -134,7 +134,8 @@ class TestAssurancePolicy(AssuranceCase):
             self.clock(during, "contact").deadline, DURING + timedelta(minutes=10)
         )
         # before the period, or on a line not chosen: the usual policy
-        self.assertEqual(self._ticket(BEFORE, line=self.plain_line).sla_policy_id, self.policy_aaa)
+        before = self._ticket(BEFORE, line=self.plain_line)
+        self.assertEqual(before.sla_policy_id, self.policy_aaa)
         other_line = self._ticket(DURING, line=self.plain_line2)
         self.assertEqual(other_line.sla_policy_id, self.policy_aa)
         # all lines: the other line too; another customer's line never
@@ -211,7 +212,9 @@ class TestAssuranceDuty(AssuranceCase):
     def test_my_duty_shows_the_engineer_his_days(self):
         period = self.new_period()
         period.with_user(self.account_manager).duty_ids = [
-            fields.Command.create({"day": date(2026, 3, 7), "user_id": self.duty_engineer.id})
+            fields.Command.create(
+                {"day": date(2026, 3, 7), "user_id": self.duty_engineer.id}
+            )
         ]
         self.declare(period)
         action = self.env["ir.actions.act_window"]._for_xml_id(
