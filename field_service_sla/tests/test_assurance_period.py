@@ -200,6 +200,58 @@ class TestAssuranceDuty(AssuranceCase):
                 [self.on_call.id],
             )
 
+    def test_an_escalation_step_gives_the_duty_engineer_the_activity(self):
+        """End to end: a sweep fires a step whose activity goes to the
+        on-call engineer; the period's ticket's goes to the day's engineer."""
+        period = self.new_period(lines=(self.plain_line,))
+        period.duty_ids = [
+            fields.Command.create(
+                {"day": date(2026, 3, 7), "user_id": self.duty_engineer.id}
+            )
+        ]
+        self.declare(period)
+        self.env["fs.escalation.ladder"].create(
+            {
+                "name": "On call at once",
+                "step_ids": [
+                    fields.Command.create(
+                        {
+                            "name": "Call the on-call engineer",
+                            "trigger": "severity",
+                            "severity": "general",
+                            "activity_role_ids": [
+                                fields.Command.set(
+                                    self.env.ref(
+                                        "field_service_sla.escalation_role_on_call"
+                                    ).ids
+                                )
+                            ],
+                            "activity_type_id": self.env.ref(
+                                "field_service_sla.mail_activity_type_escalation"
+                            ).id,
+                        }
+                    )
+                ],
+            }
+        )
+        on_line = self._ticket(DURING, line=self.plain_line)
+        off_line = self._ticket(DURING, line=self.plain_line2)
+        self.sweep(DURING)
+
+        def users(ticket):
+            return (
+                self.env["mail.activity"]
+                .search(
+                    [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+                )
+                .user_id
+            )
+
+        self.assertIn(self.duty_engineer, users(on_line))
+        self.assertNotIn(self.on_call, users(on_line))
+        self.assertIn(self.on_call, users(off_line))
+        self.assertNotIn(self.duty_engineer, users(off_line))
+
     def test_a_duty_outside_the_period_or_twice_a_day_is_refused(self):
         period = self.new_period()
         with self.assertRefused(ValidationError, "is not a day of the period"):
