@@ -30,6 +30,7 @@
         "security/fs_alarm_rules.xml",
         "security/fs_sms_rules.xml",
         "security/fs_planned_work_rules.xml",
+        "security/fs_assurance_period_rules.xml",
         "data/resource_calendar_data.xml",
         "data/fs_customer_tier_data.xml",
         "data/fs_assurance_level_data.xml",
@@ -47,6 +48,7 @@
         "data/fs_alarm_data.xml",
         "data/fs_dispatch_data.xml",
         "data/fs_planned_work_data.xml",
+        "data/fs_assurance_period_data.xml",
         "views/fs_customer_tier_views.xml",
         "views/fs_assurance_level_views.xml",
         "views/fs_service_type_views.xml",
@@ -100,6 +102,7 @@
         "views/fs_sms_gateway_views.xml",
         "views/res_config_settings_sms_views.xml",
         "views/fs_planned_work_views.xml",
+        "views/fs_assurance_period_views.xml",
     ],
     "demo": [
         "demo/field_service_sla_demo.xml",

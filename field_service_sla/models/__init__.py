@@ -128,3 +128,7 @@ from . import fs_planned_work_flow
 from . import fs_planned_work_line
 from . import fs_planned_work_notice
 from . import helpdesk_ticket_planned_work
+from . import fs_assurance_period
+from . import fs_assurance_duty
+from . import fs_assurance_period_ops
+from . import fs_planned_work_assurance

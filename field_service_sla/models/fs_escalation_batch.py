@@ -3,6 +3,7 @@ tickets and the people their roles reach (plain Python, no model)."""
 
 from markupsafe import Markup
 
+from odoo import fields
 from odoo.tools import format_list
 
 
@@ -129,8 +130,13 @@ class BatchState:
         zones = {c.id: c._fs_operator_tz() for c in companies}
         for ticket in self.tickets.values():
             ticket.tz = zones[ticket.company_id]
+        # during an assurance period, its roster's engineer of the day is the
+        # on-call engineer of the tickets on its lines
+        self.duty = env["fs.assurance.duty"]._on_call_users(
+            self.tickets, zones, fields.Datetime.now()
+        )
         self._cache = {}
-        candidates = set()
+        candidates = set(self.duty.values())
         for ticket in self.tickets.values():
             candidates.update(
                 filter(
@@ -238,7 +244,9 @@ class BatchState:
         return [user_id] if user_id and self.people[user_id].active else []
 
     def _holder_ids(self, code, ticket):
-        if code in ("account_manager", "network_manager"):
+        if code == "on_call" and ticket.id in self.duty:
+            source = ("duty", self.duty[ticket.id])
+        elif code in ("account_manager", "network_manager"):
             source = ticket.customer_id
         elif code in ("on_call", "shift_lead", "team_leader"):
             source = ticket.team_id
@@ -260,6 +268,8 @@ class BatchState:
             return [ticket.account_manager_id] if ticket.account_manager_id else []
         if code == "network_manager":
             return [ticket.network_manager_id] if ticket.network_manager_id else []
+        if code == "on_call" and ticket.id in self.duty:
+            return [self.duty[ticket.id]]
         if code in ("on_call", "shift_lead", "team_leader"):
             return self.teams.get(ticket.team_id, {}).get(code, [])
         if code == "department_head":

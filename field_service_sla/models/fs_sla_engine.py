@@ -93,9 +93,14 @@ class FsSlaEngine(models.AbstractModel):
     # what the core is told about one ticket
     # ------------------------------------------------------------------
     @api.model
-    def _facts(self, ticket):
-        """The ticket as policy matching sees it."""
+    def _facts(self, ticket, assurance=None):
+        """The ticket as policy matching sees it. ``assurance``: {ticket id:
+        assurance policy ids} of the batch (_assurance); without it, read for
+        this ticket alone."""
+        if assurance is None:
+            assurance = self._assurance(ticket)
         return {
+            "assurance": assurance.get(ticket.id, frozenset()),
             "segment": ticket.customer_segment,
             "tier": ticket.customer_tier_id.id,
             "level": ticket.assurance_level_id.id,
@@ -104,6 +109,17 @@ class FsSlaEngine(models.AbstractModel):
             "category": ticket.category_id.id,
             "priority": ticket.priority,
         }
+
+    @api.model
+    def _assurance(self, tickets):
+        """{ticket id: ids of the assurance policies of the declared assurance
+        periods holding its report on its line}: one query for the batch."""
+        tickets = list(tickets)  # an unsaved ticket (preview) has no id yet
+        found = self.env["fs.assurance.period"]._policies_at(
+            (i, t.service_line_id.id, t.reported_date or t.create_date)
+            for i, t in enumerate(tickets)
+        )
+        return {tickets[i].id: ids for i, ids in found.items()}
 
     @api.model
     def _pause_periods(self, ticket, milestone):
@@ -173,6 +189,7 @@ class FsSlaEngine(models.AbstractModel):
             fs_sla_no_sync=True, tracking_disable=True
         )
         policies = reselect and self.env["fs.sla.policy"]._sla_policy_set()
+        assurance = reselect and self._assurance(tickets)
         schedules = SyncCache(self.env)
         clocks = self.env["fs.sla.clock"].sudo()
         new_clocks, obsolete, policy_changes, broken = [], [], {}, {}
@@ -182,7 +199,7 @@ class FsSlaEngine(models.AbstractModel):
         summaries = {}
         for ticket in tickets:
             policy = (
-                policies.match(ticket.company_id.id, self._facts(ticket))
+                policies.match(ticket.company_id.id, self._facts(ticket, assurance))
                 if reselect
                 else ticket.sla_policy_id
             )

@@ -79,6 +79,13 @@ class FsSlaPolicy(models.Model):
     team_ids = fields.Many2many("helpdesk.ticket.team", string="Helpdesk teams")
     category_ids = fields.Many2many("helpdesk.ticket.category", string="Categories")
     priority = fields.Selection(PRIORITIES, tracking=True)
+    assurance_only = fields.Boolean(
+        string="Assurance periods only",
+        tracking=True,
+        help="Applies only to tickets reported on a line during a declared "
+        "special assurance period that names this policy, and then takes "
+        "precedence over every other policy.",
+    )
     milestone_ids = fields.One2many(
         "fs.sla.milestone", "policy_id", string="Milestones", copy=True
     )
@@ -97,13 +104,19 @@ class FsSlaPolicy(models.Model):
         string="Precedence warning", compute="_compute_conflict_warning"
     )
 
-    @api.depends("segment", "priority", *CONDITION_FIELDS)
+    @api.depends("segment", "priority", "assurance_only", *CONDITION_FIELDS)
     def _compute_specificity(self):
         for policy in self:
             policy.specificity = policy._sla_rule().specificity
 
     @api.depends(
-        "active", "sequence", "company_id", "segment", "priority", *CONDITION_FIELDS
+        "active",
+        "sequence",
+        "company_id",
+        "segment",
+        "priority",
+        "assurance_only",
+        *CONDITION_FIELDS,
     )
     def _compute_conflict_warning(self):
         """Flag a policy that can never apply (another one takes precedence on
@@ -197,7 +210,10 @@ class FsSlaPolicy(models.Model):
         conditions["segment"] = frozenset([self.segment] if self.segment else [])
         conditions["priority"] = frozenset([self.priority] if self.priority else [])
         return PolicyRule(
-            self._origin.id or UNSAVED_POLICY_ID, self.sequence, conditions
+            self._origin.id or UNSAVED_POLICY_ID,
+            self.sequence,
+            conditions,
+            assurance_only=self.assurance_only,
         )
 
     @api.model

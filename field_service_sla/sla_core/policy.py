@@ -6,6 +6,13 @@ meaning "any". A ticket is described by one value per dimension. The most
 specific matching policy wins (most dimensions constrained); equal specificity
 is broken by sequence, then by id so the choice is always deterministic.
 That order is a policy's *precedence*.
+
+A policy may be *assurance only* (重要通信保障): it matches only tickets whose
+facts say they are under a declared assurance period that names it (the
+``assurance`` fact: the ids of the assurance policies of the periods holding
+the ticket's report on its line), and it outranks every other policy, however
+specific: during a customer's important event its lines get the stricter
+clocks whatever else describes them.
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +33,7 @@ class PolicyRule:
     id: int
     sequence: int = 10
     conditions: dict = field(default_factory=dict)
+    assurance_only: bool = False
 
     def __post_init__(self):
         # Matching runs once per ticket and rule: build the sets once.
@@ -45,10 +53,13 @@ class PolicyRule:
 
     @property
     def rank(self):
-        """Lower sorts first: more specific, then lower sequence."""
-        return (-self.specificity, self.sequence)
+        """Lower sorts first: assurance-only policies, then more specific,
+        then lower sequence."""
+        return (0 if self.assurance_only else 1, -self.specificity, self.sequence)
 
     def matches(self, facts):
+        if self.assurance_only and self.id not in (facts.get("assurance") or ()):
+            return False
         return all(facts.get(d) in accepted for d, accepted in self._constrained)
 
 
@@ -78,7 +89,11 @@ def could_overlap(a, b):
 
 def covers(a, b):
     """True when every ticket that matches ``b`` also matches ``a``: on each
-    dimension ``a`` constrains, ``b`` accepts only values ``a`` accepts."""
+    dimension ``a`` constrains, ``b`` accepts only values ``a`` accepts. An
+    assurance-only rule covers only itself among assurance-only rules (each
+    matches the periods that name it) and no ordinary rule."""
+    if a.assurance_only and (not b.assurance_only or a.id != b.id):
+        return False
     for dimension, accepted_a in a._constrained:
         accepted_b = b.accepted(dimension)
         if not accepted_b or not accepted_b <= accepted_a:
