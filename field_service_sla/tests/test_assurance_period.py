@@ -339,6 +339,15 @@ class TestAssuranceAccess(RoleRpcCase):
                 [period_id],
                 {"state": "draft"},
             )
+            # the buttons' own context key does not open the state either
+            self.assertRpcRefused(
+                self.login(role),
+                "fs.assurance.period",
+                "write",
+                [period_id],
+                {"state": "done"},
+                context={"fs_assurance_transition": True},
+            )
             period = self.env["fs.assurance.period"].browse(period_id)
             self.assertEqual(period.state, "declared")
 
