@@ -115,6 +115,7 @@
         "demo/fs_alarm_demo.xml",
         "demo/fs_sms_gateway_demo.xml",
         "demo/fs_planned_work_demo.xml",
+        "demo/fs_assurance_period_demo.xml",
     ],
     "assets": {
         "web.assets_backend": ["field_service_sla/static/src/**/*"],

@@ -132,3 +132,4 @@ from . import fs_assurance_period
 from . import fs_assurance_duty
 from . import fs_assurance_period_ops
 from . import fs_planned_work_assurance
+from . import fs_planned_calendar

@@ -252,6 +252,11 @@ class FsAssurancePeriod(models.Model):
         pre-period inspection: fs_assurance_period_inspection)."""
         return True
 
+    def _demo_declare(self):
+        """The demo's periods are declared once (the demo's data is loaded
+        again at each upgrade)."""
+        self.filtered(lambda p: p.state == "draft").action_declare()
+
     def action_done(self):
         self._move("done", ("declared",))
 

@@ -211,7 +211,7 @@ class FsAssurancePeriod(models.Model):
                     "Assurance period %s: the daily status failed", period.id
                 )
         self.env["mail.mail"].sudo().create(mails)
-        over.with_context(fs_assurance_transition=True).write({"state": "done"})
+        over.sudo().with_context(fs_assurance_transition=True).write({"state": "done"})
         return len(mails)
 
     def _daily_status_mail(self, since, now):

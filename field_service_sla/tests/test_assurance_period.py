@@ -308,6 +308,32 @@ class TestAssuranceBlocksCutovers(AssuranceCase):
         self.notify(work)
         self.assertEqual(work.state, "notified")
 
+    def test_one_calendar_shows_windows_and_periods(self):
+        period = self.new_period(lines=(self.plain_line,))
+        work = self.new_work(
+            lines=(self.plain_line,),
+            start=EVENT_END + timedelta(hours=5),
+            end=EVENT_END + timedelta(hours=8),
+        )
+        Calendar = self.env["fs.planned.calendar"].with_user(self.technician)
+        entries = Calendar.search(
+            [
+                "|",
+                ("planned_work_id", "=", work.id),
+                ("assurance_period_id", "=", period.id),
+            ]
+        )
+        by_kind = {e.kind: e for e in entries}
+        self.assertEqual(by_kind["assurance"].assurance_period_id, period)
+        self.assertEqual(by_kind["planned_work"].planned_work_id, work)
+        self.assertEqual(by_kind["planned_work"].state, "Draft")
+        action = by_kind["assurance"].action_open()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), (period._name, period.id)
+        )
+        work.with_user(self.planner).action_cancel()
+        self.assertNotIn(work, Calendar.search([]).planned_work_id)
+
 
 @tagged("post_install", "-at_install")
 class TestAssuranceAccess(RoleRpcCase):
