@@ -31,6 +31,7 @@
         "report/report_inspection_record.xml",
         "report/report_quality_form.xml",
         "report/report_planned_work.xml",
+        "report/report_assurance_summary.xml",
         "views/fs_document_views.xml",
         "views/fsm_order_views.xml",
         "views/helpdesk_ticket_views.xml",

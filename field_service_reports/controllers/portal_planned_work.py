@@ -1,4 +1,4 @@
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
@@ -165,3 +165,76 @@ class FsPlannedWorkPortal(CustomerPortal):
             request.session["fs_planned_work_error"] = error.args[0]
             return self._fs_back(notice, access_token, "error")
         return self._fs_back(notice, access_token, "verified")
+
+
+ASSURANCE_REPORT = "field_service_reports.action_report_assurance_summary"
+
+
+class FsAssurancePortal(CustomerPortal):
+    """The customer's special assurance periods in the portal, and once a
+    period is over its summary (faults and restore times) as a PDF. Its
+    company's portal users only (record rule); no link opens it for others."""
+
+    def _fs_assurance_domain(self):
+        return [
+            ("partner_id", "=", request.env.user.commercial_partner_id.id),
+            ("state", "in", ("declared", "done")),
+        ]
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "fs_assurance_count" in counters:
+            Period = request.env["fs.assurance.period"]
+            values["fs_assurance_count"] = (
+                Period.search_count(self._fs_assurance_domain())
+                if Period.has_access("read")
+                else 0
+            )
+        return values
+
+    @http.route(["/my/assurance"], type="http", auth="user", website=True)
+    def portal_my_assurance(self, **kw):
+        Period = request.env["fs.assurance.period"]
+        periods = (
+            Period.search(self._fs_assurance_domain(), limit=200)
+            if Period.has_access("read")
+            else Period
+        )
+        values = self._prepare_portal_layout_values()
+        values.update({"page_name": "fs_assurance", "fs_periods": periods.sudo()})
+        return request.render("field_service_reports.portal_my_assurance", values)
+
+    @http.route(
+        ["/my/assurance/<int:period_id>"], type="http", auth="user", website=True
+    )
+    def portal_my_assurance_period(self, period_id, report_type=None, **kw):
+        Period = request.env["fs.assurance.period"]
+        period = Period.search([("id", "=", period_id), *self._fs_assurance_domain()])
+        if not period:
+            return request.redirect("/my")
+        period = period.sudo()
+        over = period.state == "done" or period.date_end <= fields.Datetime.now()
+        if report_type == "pdf" and over:
+            pdf, _type = (
+                request.env["ir.actions.report"]
+                .sudo()
+                ._render_qweb_pdf(ASSURANCE_REPORT, period.ids)
+            )
+            headers = [
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", len(pdf)),
+                ("Content-Disposition", http.content_disposition(f"{period.name}.pdf")),
+            ]
+            return request.make_response(pdf, headers=headers)
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "fs_assurance",
+                "fs_period": period,
+                "fs_over": over,
+                "fs_lines": period._lines(),
+            }
+        )
+        return request.render(
+            "field_service_reports.portal_my_assurance_period", values
+        )

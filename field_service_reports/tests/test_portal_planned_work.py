@@ -130,3 +130,72 @@ class TestPortalPlannedWork(PortalCase):
         self.assertIn("A-IDL-1", html)
         self.assertNotIn("B-IDL-1", html)
         self.assertNotIn("Power Group", html)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalAssurance(PortalCase):
+    """A customer's portal users see its special assurance periods and, once
+    one is over, its summary; another customer's period opens for nobody."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        now = fields.Datetime.now().replace(microsecond=0)
+        Period = cls.env["fs.assurance.period"]
+        cls.period_a = Period.create(
+            {
+                "name": "Annual shareholders' meeting",
+                "partner_id": cls.company_a.id,
+                "all_lines": True,
+                "date_start": now - timedelta(hours=6),
+                "date_end": now + timedelta(hours=6),
+            }
+        )
+        cls.period_b = Period.create(
+            {
+                "name": "Power plant audit",
+                "partner_id": cls.company_b.id,
+                "all_lines": True,
+                "date_start": now - timedelta(hours=6),
+                "date_end": now + timedelta(hours=6),
+            }
+        )
+        (cls.period_a | cls.period_b).action_declare()
+        cls.fault_a = cls._ticket(cls.portal_a, cls.line_a, "Video link down")
+
+    def test_customer_sees_its_period_and_its_summary_once_over(self):
+        self.login(self.portal_a)
+        page = self.url_open("/my/assurance").text
+        self.assertIn("Annual shareholders", page)
+        self.assertNotIn("Power plant audit", page)
+        url = f"/my/assurance/{self.period_a.id}"
+        self.assertIn("A-IDL-1", self.url_open(url).text)
+        # no summary while it runs
+        early = self.url_open(f"{url}?report_type=pdf")
+        self.assertNotEqual(early.headers["Content-Type"], "application/pdf")
+        self.period_a.action_done()
+        pdf = self.url_open(f"{url}?report_type=pdf")
+        self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "field_service_reports.action_report_assurance_summary",
+                self.period_a.ids,
+            )[0]
+            .decode()
+        )
+        self.assertIn(self.fault_a.number, html)
+        self.assertIn("A-IDL-1", html)
+        self.assertNotIn("B-IDL-1", html)
+
+    def test_another_customers_period_opens_for_nobody(self):
+        self.login(self.portal_a)
+        other = self.url_open(
+            f"/my/assurance/{self.period_b.id}", allow_redirects=False
+        )
+        self.assertEqual(other.status_code, 303)
+        self.assertTrue(other.headers["Location"].endswith("/my"))
+        pdf = self.url_open(
+            f"/my/assurance/{self.period_b.id}?report_type=pdf", allow_redirects=False
+        )
+        self.assertEqual(pdf.status_code, 303)
