@@ -103,9 +103,9 @@ class TestPlannedWorkNotice(PlannedWorkCase):
         self.assertEqual(work.state, "draft")
         self.assertRegex(work.reference, r"^GJ2026\d{4}$")
         wizard = Form(
-            self.env(user=self.planner)["fs.planned.work.add.lines"].with_context(
-                default_planned_work_id=work.id
-            )
+            self.env["fs.planned.work.add.lines"]
+            .with_user(self.planner)
+            .with_context(default_planned_work_id=work.id)
         )
         wizard.mode = "customer"
         wizard.partner_ids.add(self.customer)
@@ -152,9 +152,9 @@ class TestPlannedWorkNotice(PlannedWorkCase):
         )
         work = self.new_work(lines=())
         wizard = Form(
-            self.env(user=self.planner)["fs.planned.work.add.lines"].with_context(
-                default_planned_work_id=work.id
-            )
+            self.env["fs.planned.work.add.lines"]
+            .with_user(self.planner)
+            .with_context(default_planned_work_id=work.id)
         )
         wizard.mode = "element"
         wizard.element_ids.add(olt)
@@ -361,10 +361,11 @@ class TestPlannedWorkTickets(PlannedWorkCase):
         self.notify(work)
         work.with_user(self.planner).action_start()
         action = work.with_user(self.planner).action_rollback()
+        self.assertEqual(action["res_model"], "fs.planned.work.rollback")
         form = Form(
-            self.env(user=self.planner)[action["res_model"]].with_context(
-                action["context"]
-            )
+            self.env["fs.planned.work.rollback"]
+            .with_user(self.planner)
+            .with_context(action["context"])
         )
         with self.assertRaises(AssertionError):
             form.save()  # Why is required
