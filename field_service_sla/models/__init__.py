@@ -123,6 +123,7 @@ from . import fs_sms_api
 from . import sms_sms
 from . import res_config_settings_sms
 from . import res_company_planned_work
+from . import fs_button_state_mixin
 from . import fs_planned_work
 from . import fs_planned_work_flow
 from . import fs_planned_work_line

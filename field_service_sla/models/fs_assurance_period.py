@@ -28,7 +28,7 @@ class FsAssurancePeriod(models.Model):
 
     _name = "fs.assurance.period"
     _description = "Special assurance period"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["fs.button.state.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -161,31 +161,17 @@ class FsAssurancePeriod(models.Model):
                 raise ValidationError(
                     self.env._(
                         "%(period)s: policy %(policy)s is not an assurance "
-                        "policy (tick its \"Assurance periods only\").",
+                        'policy (tick its "Assurance periods only").',
                         period=period.display_name,
                         policy=period.policy_id.display_name,
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            vals.pop("state", None)  # a new period is a draft
-        return super().create(vals_list)
-
-    def write(self, vals):
-        # the buttons write the state as superuser (_move, after their own
-        # checks): a client's context alone cannot, it never is superuser
-        if "state" in vals and not (
-            self.env.su and self.env.context.get("fs_assurance_transition")
-        ):
-            raise UserError(
-                self.env._(
-                    "An assurance period moves on with its buttons (Declare, "
-                    "Done, Cancel), not by writing its state."
-                )
-            )
-        return super().write(vals)
+    def _fs_state_refusal(self):
+        return self.env._(
+            "An assurance period moves on with its buttons (Declare, "
+            "Done, Cancel), not by writing its state."
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -212,22 +198,6 @@ class FsAssurancePeriod(models.Model):
     # ------------------------------------------------------------------
     # life: draft → declared → done, or cancelled
     # ------------------------------------------------------------------
-    def _move(self, state, allowed):
-        self.check_access("write")
-        wrong = self.filtered(lambda p: p.state not in allowed)
-        if wrong:
-            labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "%(periods)s is %(state)s: this step is not possible now.",
-                    periods=", ".join(wrong.mapped("display_name")),
-                    state=labels[wrong[0].state],
-                )
-            )
-        self.sudo().with_context(fs_assurance_transition=True).write(
-            {"state": state}
-        )
-
     def action_declare(self):
         now = fields.Datetime.now()
         for period in self:

@@ -211,7 +211,7 @@ class FsAssurancePeriod(models.Model):
                     "Assurance period %s: the daily status failed", period.id
                 )
         self.env["mail.mail"].sudo().create(mails)
-        over.sudo().with_context(fs_assurance_transition=True).write({"state": "done"})
+        over.sudo()._move("done", ("declared",))
         return len(mails)
 
     def _daily_status_mail(self, since, now):
@@ -232,28 +232,38 @@ class FsAssurancePeriod(models.Model):
             ("reported_date", ">=", since),
             ("stage_id.closed", "=", False),
         ]
-        tickets = self.env["helpdesk.ticket"].sudo().search(
-            domain, order="reported_date desc, id desc", limit=STATUS_TICKETS + 1
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                domain, order="reported_date desc, id desc", limit=STATUS_TICKETS + 1
+            )
         )
         lang = manager.lang or self.env.lang
         local = self.with_context(lang=lang, tz=self.company_id._fs_operator_tz())
         start_of_day = self._local_day(now).date()
-        body = self.env["ir.qweb"].with_context(lang=lang)._render(
-            "field_service_sla.assurance_daily_status",
-            {
-                "period": local,
-                "day": start_of_day,
-                "tickets": tickets[:STATUS_TICKETS],
-                "more": len(tickets) > STATUS_TICKETS,
-                "sla_states": dict(
-                    tickets._fields["sla_state"]._description_selection(local.env)
-                ),
-                "when": lambda moment: fields.Datetime.context_timestamp(
-                    local, moment
-                ).strftime("%m-%d %H:%M")
-                if moment
-                else "",
-            },
+        body = (
+            self.env["ir.qweb"]
+            .with_context(lang=lang)
+            ._render(
+                "field_service_sla.assurance_daily_status",
+                {
+                    "period": local,
+                    "day": start_of_day,
+                    "tickets": tickets[:STATUS_TICKETS],
+                    "more": len(tickets) > STATUS_TICKETS,
+                    "sla_states": dict(
+                        tickets._fields["sla_state"]._description_selection(local.env)
+                    ),
+                    "when": lambda moment: (
+                        fields.Datetime.context_timestamp(local, moment).strftime(
+                            "%m-%d %H:%M"
+                        )
+                        if moment
+                        else ""
+                    ),
+                },
+            )
         )
         return {
             "subject": local.env._(

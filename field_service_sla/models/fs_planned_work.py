@@ -42,7 +42,7 @@ class FsPlannedWork(models.Model):
 
     _name = "fs.planned.work"
     _description = "Planned work (cutover)"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["fs.button.state.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -279,8 +279,6 @@ class FsPlannedWork(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            vals.pop("state", None)  # a new planned work is a draft
         works = super().create(vals_list)
         for work in works:
             work.reference = self.env["ir.sequence"].next_by_code(
@@ -288,18 +286,13 @@ class FsPlannedWork(models.Model):
             ) or str(work.id)
         return works
 
+    def _fs_state_refusal(self):
+        return self.env._(
+            "A planned work moves on with its buttons (Notify, Confirm, "
+            "Start, Done, Roll back), not by writing its state."
+        )
+
     def write(self, vals):
-        # the buttons write the state as superuser (_move, after their own
-        # checks): a client's context alone cannot, it never is superuser
-        if "state" in vals and not (
-            self.env.su and self.env.context.get("fs_planned_work_transition")
-        ):
-            raise UserError(
-                self.env._(
-                    "A planned work moves on with its buttons (Notify, Confirm, "
-                    "Start, Done, Roll back), not by writing its state."
-                )
-            )
         if ANNOUNCED_FIELDS & set(vals) and not self.env.su:
             announced = self.filtered(lambda w: w.state != "draft")
             if announced:

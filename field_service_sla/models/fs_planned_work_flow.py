@@ -21,25 +21,6 @@ class FsPlannedWork(models.Model):
     def _check_planner(self):
         self.check_access("write")
 
-    def _move(self, state, allowed, **vals):
-        self._check_state(allowed)
-        self.sudo().with_context(fs_planned_work_transition=True).write(
-            {"state": state, **vals}
-        )
-
-    def _check_state(self, allowed):
-        self._check_planner()
-        wrong = self.filtered(lambda w: w.state not in allowed)
-        if wrong:
-            labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "%(works)s is %(state)s: this step is not possible now.",
-                    works=", ".join(wrong.mapped("display_name")),
-                    state=labels[wrong[0].state],
-                )
-            )
-
     def action_notify(self):
         self._check_planner()
         self._check_can_notify()

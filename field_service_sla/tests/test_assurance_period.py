@@ -372,7 +372,7 @@ class TestAssuranceAccess(RoleRpcCase):
                 "write",
                 [period_id],
                 {"state": "done"},
-                context={"fs_assurance_transition": True},
+                context={"fs_state_transition": True},
             )
             period = self.env["fs.assurance.period"].browse(period_id)
             self.assertEqual(period.state, "declared")
@@ -391,8 +391,26 @@ class TestAssuranceAccess(RoleRpcCase):
             "rpc_technician", "fs.assurance.period", "read", [period_id], ["state"]
         )
         self.assertEqual(read[0]["state"], "draft")
+        # a customer's portal user never reads another customer's period (its
+        # own company's, the portal of field_service_reports shows it)
+        other = self.env["res.partner"].create(
+            {
+                "name": "Other Group",
+                "is_company": True,
+                "customer_segment": "enterprise",
+            }
+        )
+        other_id = self.call(
+            "rpc_account_manager",
+            "fs.assurance.period",
+            "create",
+            {**self.values, "partner_id": other.id},
+        )
         self.assertRpcRefused(
-            "rpc_portal", "fs.assurance.period", "read", [period_id], ["name"]
+            "rpc_portal", "fs.assurance.period", "read", [other_id], ["name"]
+        )
+        self.assertRpcRefused(
+            "rpc_portal", "fs.assurance.period", "write", [period_id], {"name": "x"}
         )
         self.assertRpcRefused(
             "rpc_account_manager", "fs.assurance.period", "unlink", [period_id]

@@ -55,7 +55,7 @@ class TestPlannedWorkAccess(RoleRpcCase):
             "write",
             [work_id],
             {"state": "done"},
-            context={"fs_planned_work_transition": True},
+            context={"fs_state_transition": True},
         )
         self.assertRpcRefused(
             "rpc_dispatcher",
