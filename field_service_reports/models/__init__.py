@@ -29,3 +29,4 @@ from . import ir_http
 from . import fs_customer_tier
 from . import fs_document_sign_code
 from . import fs_planned_work
+from . import fs_assurance_period

@@ -3,6 +3,29 @@ import uuid
 from odoo import api, fields, models
 
 
+def company_values(env, company):
+    """The company header the customer documents print."""
+    return {
+        "name": company.name or "",
+        "address": env["fs.document"]._fs_address(company.partner_id),
+        "phone": company.phone or "",
+    }
+
+
+def local_formatter(record, tz):
+    """A function writing a stored time in ``tz``, to the minute."""
+    local = record.with_context(tz=tz)
+
+    def fmt(value):
+        if not value:
+            return ""
+        return fields.Datetime.context_timestamp(local, value).strftime(
+            "%Y-%m-%d %H:%M"
+        )
+
+    return fmt
+
+
 class FsPlannedWorkNotice(models.Model):
     """A notice opens in the customer's portal: for its company's portal
     users (record rule) and for whoever holds its token, the link the
@@ -51,14 +74,7 @@ class FsPlannedWork(models.Model):
         work = self.sudo()
         company = work.company_id
         tz = company._fs_operator_tz()
-        local = work.with_context(tz=tz)
-
-        def fmt(value):
-            if not value:
-                return ""
-            return fields.Datetime.context_timestamp(local, value).strftime(
-                "%Y-%m-%d %H:%M"
-            )
+        fmt = local_formatter(work, tz)
 
         lines = work.line_ids
         notices = work.notice_ids
@@ -75,11 +91,7 @@ class FsPlannedWork(models.Model):
             ._description_selection(self.env)
         )
         return {
-            "company": {
-                "name": company.name or "",
-                "address": self.env["fs.document"]._fs_address(company.partner_id),
-                "phone": company.phone or "",
-            },
+            "company": company_values(self.env, company),
             "number": work.reference,
             "start": fmt(work.date_start),
             "end": fmt(work.date_end),
@@ -109,76 +121,4 @@ class FsPlannedWork(models.Model):
                 for t in tickets.sorted("reported_date")
             ],
             "notices": notices,
-        }
-
-
-class FsAssurancePeriod(models.Model):
-    """A special assurance period's summary for its customer: the faults on
-    its lines during the period and how fast they were restored."""
-
-    _inherit = "fs.assurance.period"
-
-    def _fs_summary_values(self):
-        self.ensure_one()
-        period = self.sudo()
-        company = period.company_id
-        tz = company._fs_operator_tz()
-        local = period.with_context(tz=tz)
-
-        def fmt(value):
-            if not value:
-                return ""
-            return fields.Datetime.context_timestamp(local, value).strftime(
-                "%Y-%m-%d %H:%M"
-            )
-
-        tickets = (
-            self.env["helpdesk.ticket"]
-            .sudo()
-            .search(
-                [
-                    ("service_line_id", "in", period._lines().ids),
-                    ("reported_date", ">=", period.date_start),
-                    ("reported_date", "<", period.date_end),
-                ],
-                order="reported_date",
-            )
-        )
-        target = {m.kind: m.target_hours for m in period.policy_id.milestone_ids}.get(
-            "restored"
-        )
-        rows = []
-        for ticket in tickets:
-            restore = ticket.sla_clock_ids.filtered(lambda c: c.kind == "restored")
-            rows.append(
-                {
-                    "number": ticket.number or ticket.display_name,
-                    "circuit": ticket.service_line_id.circuit_ref,
-                    "title": ticket.name,
-                    "reported": fmt(ticket.reported_date),
-                    "restored": fmt(ticket.restored_date),
-                    "hours": ticket.restore_duration_hours
-                    if ticket.restored_date
-                    else None,
-                    "met": restore[:1].sla_outcome == "on_time"
-                    if restore and ticket.restored_date
-                    else None,
-                }
-            )
-        done = [r["hours"] for r in rows if r["hours"] is not None]
-        return {
-            "company": {
-                "name": company.name or "",
-                "address": self.env["fs.document"]._fs_address(company.partner_id),
-                "phone": company.phone or "",
-            },
-            "start": fmt(period.date_start),
-            "end": fmt(period.date_end),
-            "tz": tz,
-            "lines": len(period._lines()),
-            "target": target,
-            "tickets": rows,
-            "worst": max(done) if done else None,
-            "mean": sum(done) / len(done) if done else None,
-            "met": sum(1 for r in rows if r["met"]),
         }
