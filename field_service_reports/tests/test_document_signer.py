@@ -14,6 +14,8 @@ from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.field_service_sla.tests.sms_common import forget_queued_sms
+
 from .common import SIGNATURE, DocumentCase, TextedCode, core
 
 MOBILE = "+86 139-2345-6789"
@@ -27,6 +29,7 @@ class TestDocumentSigner(TextedCode, DocumentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        forget_queued_sms(cls.env)
         cls.diamond = cls.env.ref("field_service_sla.tier_diamond")
         cls.diamond.fs_sign_code = True
 

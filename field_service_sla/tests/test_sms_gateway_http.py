@@ -9,7 +9,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from .rpc import RpcCase
-from .sms_common import no_commit, sms_platform
+from .sms_common import forget_queued_sms, no_commit, sms_platform
 
 TOKEN = "platform-token-123"
 
@@ -19,6 +19,7 @@ class TestSmsGatewayHttp(RpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        forget_queued_sms(cls.env)
         cls.admin = new_test_user(
             cls.env,
             login="sms_http_admin",
