@@ -5,7 +5,10 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "field_service_sla"))
+ROOT = Path(__file__).resolve().parents[2]
+# each addon's core as a plain package: sla_core, reports_core
+sys.path.insert(0, str(ROOT / "field_service_sla"))
+sys.path.insert(0, str(ROOT / "field_service_reports"))
 
 
 @pytest.fixture(scope="session", autouse=True)

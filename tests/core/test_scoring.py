@@ -1,0 +1,128 @@
+"""The contractor assessment's arithmetic (field_service_reports' core),
+without Odoo: a deduction never raises a score, a score never leaves
+[floor, base], caps hold per item, days over count each started day."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from reports_core.scoring import (
+    FLOOR_ABOVE_BASE,
+    NEGATIVE_CAP,
+    NEGATIVE_POINTS,
+    NO_SOURCE,
+    PER_DAY_OVER,
+    UNKNOWN_MODE,
+    Deduction,
+    Item,
+    days_over,
+    item_problems,
+    scheme_problems,
+    score,
+)
+
+# seed 003's sample form (维保服务考核表), the shipped scheme's numbers
+LATE_EMERGENCY = Item("late_emergency", Decimal(15), source="on_site_emergency")
+LATE_ORDINARY = Item("late_ordinary", Decimal(15), source="on_site_ordinary")
+CAUSE_LATE = Item("cause_late", Decimal(10), PER_DAY_OVER, source="cause_found")
+REPORT_LATE = Item("report_late", Decimal(5), PER_DAY_OVER, source="report")
+COMPLAINT = Item("complaint", Decimal(15), source="complaint")
+SPOT_CHECK = Item("spot_check", Decimal(5), source="manual", cap=Decimal(20))
+SCHEME = (
+    LATE_EMERGENCY, LATE_ORDINARY, CAUSE_LATE, REPORT_LATE, COMPLAINT, SPOT_CHECK,
+)  # fmt: skip
+CODES = [item.code for item in SCHEME]
+
+deductions = st.lists(
+    st.builds(Deduction, item=st.sampled_from(CODES), quantity=st.integers(0, 40)),
+    max_size=30,
+)
+
+
+def test_a_month_of_the_sample_form():
+    month = [
+        Deduction("late_emergency"),
+        Deduction("late_ordinary"),
+        Deduction("cause_late", quantity=2),
+        Deduction("spot_check"),
+    ]
+    result = score(SCHEME, month)
+    assert result.by_item == {
+        "late_emergency": 15,
+        "late_ordinary": 15,
+        "cause_late": 20,
+        "spot_check": 5,
+    }
+    assert (result.deducted, result.score) == (55, 45)
+
+
+def test_the_floor_and_the_cap():
+    bad_month = [Deduction("complaint")] * 10 + [Deduction("spot_check")] * 9
+    result = score(SCHEME, bad_month)
+    assert result.by_item["spot_check"] == 20  # 9 x 5 capped at 20
+    assert result.deducted == 170 and result.score == 0
+    assert score(SCHEME, bad_month, base=100, floor=40).score == 40
+
+
+@given(deductions, st.sampled_from(CODES), st.integers(0, 40))
+def test_a_deduction_never_raises_the_score(month, code, quantity):
+    before = score(SCHEME, month).score
+    after = score(SCHEME, [*month, Deduction(code, quantity)]).score
+    assert after <= before
+
+
+@given(deductions, st.integers(0, 200), st.integers(0, 200))
+def test_the_score_stays_between_floor_and_base(month, base, floor):
+    floor, base = min(base, floor), max(base, floor)
+    result = score(SCHEME, month, base=base, floor=floor)
+    assert floor <= result.score <= base
+    assert result.deducted == sum(result.by_item.values())
+
+
+@given(deductions)
+def test_the_order_of_the_deductions_does_not_matter(month):
+    assert score(SCHEME, month) == score(SCHEME, list(reversed(month)))
+
+
+@given(deductions)
+def test_a_capped_item_never_takes_more_than_its_cap(month):
+    assert score(SCHEME, month).by_item.get("spot_check", 0) <= SPOT_CHECK.cap
+
+
+def test_days_over_count_each_started_day():
+    deadline = datetime(2026, 3, 2, 10)
+    assert days_over(deadline, deadline) == 0
+    assert days_over(deadline, deadline - timedelta(hours=1)) == 0
+    assert days_over(deadline, deadline + timedelta(minutes=1)) == 1
+    assert days_over(deadline, deadline + timedelta(days=1)) == 1
+    assert days_over(deadline, deadline + timedelta(days=1, seconds=1)) == 2
+    assert days_over(deadline, None) == 0
+
+
+@given(st.integers(0, 10_000), st.integers(0, 10_000))
+def test_days_over_grow_with_the_delay(a, b):
+    deadline = datetime(2026, 3, 2, 10)
+    early, late = sorted((a, b))
+    assert days_over(deadline, deadline + timedelta(minutes=early)) <= days_over(
+        deadline, deadline + timedelta(minutes=late)
+    )
+
+
+def test_bad_items_and_schemes():
+    assert item_problems(Item("x", Decimal(5), source="manual")) == ()
+    assert item_problems(Item("x", Decimal(-1), source="")) == (
+        NO_SOURCE,
+        NEGATIVE_POINTS,
+    )
+    assert item_problems(
+        Item("x", Decimal(5), mode="per_week", source="manual", cap=Decimal(-1))
+    ) == (NEGATIVE_CAP, UNKNOWN_MODE)
+    assert scheme_problems(base=100, floor=120) == (FLOOR_ABOVE_BASE,)
+    with pytest.raises(ValueError):
+        score(SCHEME, [], base=10, floor=20)
+    with pytest.raises(KeyError):
+        score(SCHEME, [Deduction("not_in_the_scheme")])
+    with pytest.raises(ValueError):
+        score(SCHEME, [Deduction("complaint", quantity=-1)])
