@@ -271,6 +271,21 @@ class FsAssurancePeriod(models.Model):
         )
         self.env["fs.service.line"].flush_model(["partner_id", "company_id"])
         keys, lines, moments = zip(*rows, strict=True)
+        # most batches fall in no declared period: a plain range probe on
+        # the declared periods' index says so, without planning the join
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT 1 FROM fs_assurance_period
+                 WHERE state = 'declared' AND date_start <= %s AND date_end > %s
+                 LIMIT 1
+                """,
+                max(moments),
+                min(moments),
+            )
+        )
+        if not self.env.cr.fetchone():
+            return {}
         self.env.cr.execute(
             SQL(
                 """

@@ -149,6 +149,10 @@ class FsPlannedWork(models.Model):
     )
     color = fields.Integer(string="Colour", compute="_compute_color")
 
+    # new tickets probe for an announced window holding their report
+    _announced_idx = models.Index(
+        "(date_start, date_end) WHERE state IN ('notified', 'confirmed', 'in_progress')"
+    )
     _state_end_idx = models.Index(
         "(date_end) WHERE state IN ('notified', 'confirmed', 'in_progress')"
         " AND window_settled IS NOT TRUE"

@@ -57,6 +57,22 @@ class HelpdeskTicket(models.Model):
             ["planned_work_id", "service_line_id"]
         )
         self.env["fs.planned.work"].flush_model(["state", "date_start", "date_end"])
+        # most batches fall in no announced window: a plain range probe on
+        # the announced windows' index says so, without planning the join
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT 1 FROM fs_planned_work
+                 WHERE state IN ('notified', 'confirmed', 'in_progress')
+                   AND date_start <= %s AND date_end > %s
+                 LIMIT 1
+                """,
+                max(moments),
+                min(moments),
+            )
+        )
+        if not self.env.cr.fetchone():
+            return
         self.env.cr.execute(
             SQL(
                 """

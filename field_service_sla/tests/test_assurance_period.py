@@ -149,14 +149,20 @@ class TestAssurancePolicy(AssuranceCase):
             self.assurance_policy,
         )
 
-    def test_a_batch_is_matched_in_one_assurance_query(self):
-        self.declare(self.new_period(lines=(self.plain_line,)))
+    def test_a_batch_is_matched_in_two_assurance_queries_at_most(self):
+        """A probe of the declared periods, and the match only when the probe
+        found one holding the batch's times."""
         engine = self.env["fs.sla.engine"]
         tickets = self.env["helpdesk.ticket"].union(
             *(self._ticket(DURING, line=self.plain_line) for _ in range(3))
         )
         self.env.flush_all()
         with self.assertQueryCount(1):
+            self.assertEqual(engine._assurance(tickets), {})
+        self.declare(self.new_period(lines=(self.plain_line,)))
+        self.env.flush_all()
+        tickets.mapped("reported_date")  # what the batch knows already
+        with self.assertQueryCount(2):
             found = engine._assurance(tickets)
         self.assertEqual(
             found, dict.fromkeys(tickets.ids, frozenset(self.assurance_policy.ids))
