@@ -7,6 +7,22 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 REPORT = "field_service_reports.action_report_planned_work"
 
 
+def pdf_response(report, records, name, data=None):
+    """``report`` of ``records`` as a PDF download named ``name``: the
+    caller has checked the user's access to what it shows."""
+    pdf, _type = (
+        request.env["ir.actions.report"]
+        .sudo()
+        ._render_qweb_pdf(report, records.ids, data=data)
+    )
+    headers = [
+        ("Content-Type", "application/pdf"),
+        ("Content-Length", len(pdf)),
+        ("Content-Disposition", http.content_disposition(f"{name}.pdf")),
+    ]
+    return request.make_response(pdf, headers=headers)
+
+
 class FsPlannedWorkPortal(CustomerPortal):
     """The customer's planned works in the portal: the notices of its
     company, each with the window and its lines, acknowledge or object
@@ -81,22 +97,12 @@ class FsPlannedWorkPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         if report_type == "pdf":
-            pdf, _type = (
-                request.env["ir.actions.report"]
-                .sudo()
-                ._render_qweb_pdf(
-                    REPORT,
-                    notice.planned_work_id.ids,
-                    data={"fs_partner_id": notice.partner_id.id},
-                )
+            return pdf_response(
+                REPORT,
+                notice.planned_work_id,
+                notice.planned_work_id.reference,
+                data={"fs_partner_id": notice.partner_id.id},
             )
-            name = f"{notice.planned_work_id.reference}.pdf"
-            headers = [
-                ("Content-Type", "application/pdf"),
-                ("Content-Length", len(pdf)),
-                ("Content-Disposition", http.content_disposition(name)),
-            ]
-            return request.make_response(pdf, headers=headers)
         token = f"?access_token={access_token}" if access_token else ""
         values = {
             "page_name": "fs_planned_work",
@@ -215,17 +221,7 @@ class FsAssurancePortal(CustomerPortal):
         period = period.sudo()
         over = period.state == "done" or period.date_end <= fields.Datetime.now()
         if report_type == "pdf" and over:
-            pdf, _type = (
-                request.env["ir.actions.report"]
-                .sudo()
-                ._render_qweb_pdf(ASSURANCE_REPORT, period.ids)
-            )
-            headers = [
-                ("Content-Type", "application/pdf"),
-                ("Content-Length", len(pdf)),
-                ("Content-Disposition", http.content_disposition(f"{period.name}.pdf")),
-            ]
-            return request.make_response(pdf, headers=headers)
+            return pdf_response(ASSURANCE_REPORT, period, period.name)
         values = self._prepare_portal_layout_values()
         values.update(
             {

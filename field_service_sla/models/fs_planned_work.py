@@ -32,6 +32,11 @@ ANNOUNCED = ("notified", "confirmed", "in_progress")
 ANNOUNCED_FIELDS = {"date_start", "date_end", "line_ids", "emergency"}
 
 
+def local_minute(record, moment):
+    """A stored time as the user reads it (their time zone), to the minute."""
+    return fields.Datetime.context_timestamp(record, moment).strftime("%Y-%m-%d %H:%M")
+
+
 class FsPlannedWork(models.Model):
     """A cutover (割接): planned network work that interrupts customers'
     lines in a window. Customers are told beforehand (fs.planned.work.notice);
@@ -218,12 +223,8 @@ class FsPlannedWork(models.Model):
                     self.env._(
                         "%(work)s (%(start)s - %(end)s): %(lines)s",
                         work=other.display_name,
-                        start=fields.Datetime.context_timestamp(
-                            self, other.date_start
-                        ).strftime("%Y-%m-%d %H:%M"),
-                        end=fields.Datetime.context_timestamp(
-                            self, other.date_end
-                        ).strftime("%Y-%m-%d %H:%M"),
+                        start=local_minute(self, other.date_start),
+                        end=local_minute(self, other.date_end),
                         lines=", ".join(
                             self.env["fs.service.line"]
                             .browse(sorted(found[other.id]))
@@ -334,14 +335,13 @@ class FsPlannedWork(models.Model):
                 hours=work.company_id.fs_planned_max_hours,
             )
         if code == NOTICE_TOO_LATE:
-            deadline = fields.Datetime.context_timestamp(self, work.notice_deadline)
             return _(
                 "%(work)s: customers must be told %(days)s days before the "
                 "window, by %(deadline)s. Move the window, or mark it as an "
                 "emergency cutover with its reason.",
                 work=name,
                 days=work.notice_days,
-                deadline=deadline.strftime("%Y-%m-%d %H:%M"),
+                deadline=local_minute(self, work.notice_deadline),
             )
         texts = {
             ENDS_BEFORE_START: _("%s: the window must end after it starts.", name),

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..sla_core.planned_work import Window, assurance_conflicts
+from .fs_planned_work import local_minute
 
 
 class FsPlannedWork(models.Model):
@@ -73,12 +74,8 @@ class FsPlannedWork(models.Model):
                         "%(period)s of %(customer)s (%(start)s - %(end)s): %(lines)s",
                         period=period.name,
                         customer=period.partner_id.display_name,
-                        start=fields.Datetime.context_timestamp(
-                            self, period.date_start
-                        ).strftime("%Y-%m-%d %H:%M"),
-                        end=fields.Datetime.context_timestamp(
-                            self, period.date_end
-                        ).strftime("%Y-%m-%d %H:%M"),
+                        start=local_minute(self, period.date_start),
+                        end=local_minute(self, period.date_end),
                         lines=", ".join(
                             Line.browse(sorted(found[period.id])).mapped("circuit_ref")
                         ),
