@@ -20,6 +20,17 @@ PER_OCCURRENCE = "per_occurrence"
 PER_DAY_OVER = "per_day_over"
 MODES = (PER_OCCURRENCE, PER_DAY_OVER)
 
+# where an item's deductions come from: the SLA clocks of a milestone, the
+# complaint tickets about a field order, the failed checks of a spot check,
+# or a dispatcher's entry with its evidence
+MILESTONE = "milestone"
+COMPLAINT = "complaint"
+SPOT_CHECK = "spot_check"
+MANUAL = "manual"
+SOURCES = (MILESTONE, COMPLAINT, SPOT_CHECK, MANUAL)
+# the sources that have a deadline to count days over
+DAY_SOURCES = frozenset({MILESTONE, MANUAL})
+
 DEFAULT_BASE = 100
 DEFAULT_FLOOR = 0
 
@@ -28,6 +39,9 @@ NO_SOURCE = "no_source"
 NEGATIVE_POINTS = "negative_points"
 NEGATIVE_CAP = "negative_cap"
 UNKNOWN_MODE = "unknown_mode"
+UNKNOWN_SOURCE = "unknown_source"
+NO_MILESTONE = "no_milestone"
+NO_DEADLINE = "no_deadline"
 # what is wrong with a scheme
 FLOOR_ABOVE_BASE = "floor_above_base"
 
@@ -44,6 +58,8 @@ class Item:
     mode: str = PER_OCCURRENCE
     source: str | None = None
     cap: Decimal | None = None
+    #: the milestone a MILESTONE item reads
+    milestone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,10 +85,19 @@ class Score:
 def item_problems(item):
     """What stops an item from being saved, as a tuple of codes (empty: it
     may be): an item needs a source (computed or manual), points and a cap
-    that are not negative, and a mode it knows."""
+    that are not negative, and a mode it knows; a milestone item names its
+    milestone; days over need a deadline (a milestone's, or a dispatcher's
+    count)."""
     problems = []
-    if not (item.source or "").strip():
+    source = (item.source or "").strip()
+    if not source:
         problems.append(NO_SOURCE)
+    elif source not in SOURCES:
+        problems.append(UNKNOWN_SOURCE)
+    elif source == MILESTONE and not item.milestone:
+        problems.append(NO_MILESTONE)
+    if source in SOURCES and item.mode == PER_DAY_OVER and source not in DAY_SOURCES:
+        problems.append(NO_DEADLINE)
     if item.points is None or item.points < 0:
         problems.append(NEGATIVE_POINTS)
     if item.cap is not None and item.cap < 0:

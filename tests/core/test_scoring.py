@@ -9,12 +9,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from reports_core.scoring import (
+    COMPLAINT as COMPLAINT_SOURCE,
+)
+from reports_core.scoring import (
     FLOOR_ABOVE_BASE,
+    MANUAL,
+    MILESTONE,
     NEGATIVE_CAP,
     NEGATIVE_POINTS,
+    NO_DEADLINE,
+    NO_MILESTONE,
     NO_SOURCE,
     PER_DAY_OVER,
     UNKNOWN_MODE,
+    UNKNOWN_SOURCE,
     Deduction,
     Item,
     days_over,
@@ -24,12 +32,12 @@ from reports_core.scoring import (
 )
 
 # seed 003's sample form (维保服务考核表), the shipped scheme's numbers
-LATE_EMERGENCY = Item("late_emergency", Decimal(15), source="on_site_emergency")
-LATE_ORDINARY = Item("late_ordinary", Decimal(15), source="on_site_ordinary")
-CAUSE_LATE = Item("cause_late", Decimal(10), PER_DAY_OVER, source="cause_found")
-REPORT_LATE = Item("report_late", Decimal(5), PER_DAY_OVER, source="report")
-COMPLAINT = Item("complaint", Decimal(15), source="complaint")
-SPOT_CHECK = Item("spot_check", Decimal(5), source="manual", cap=Decimal(20))
+LATE_EMERGENCY = Item("late_emergency", 15, source=MILESTONE, milestone="on_site")
+LATE_ORDINARY = Item("late_ordinary", 15, source=MILESTONE, milestone="on_site")
+CAUSE_LATE = Item("cause_late", 10, PER_DAY_OVER, MILESTONE, milestone="diagnosis")
+REPORT_LATE = Item("report_late", 5, PER_DAY_OVER, MILESTONE, milestone="report")
+COMPLAINT = Item("complaint", Decimal(15), source=COMPLAINT_SOURCE)
+SPOT_CHECK = Item("spot_check", Decimal(5), source=MANUAL, cap=Decimal(20))
 SCHEME = (
     LATE_EMERGENCY, LATE_ORDINARY, CAUSE_LATE, REPORT_LATE, COMPLAINT, SPOT_CHECK,
 )  # fmt: skip
@@ -119,6 +127,13 @@ def test_bad_items_and_schemes():
     assert item_problems(
         Item("x", Decimal(5), mode="per_week", source="manual", cap=Decimal(-1))
     ) == (NEGATIVE_CAP, UNKNOWN_MODE)
+    assert item_problems(Item("x", 5, source="rumour")) == (UNKNOWN_SOURCE,)
+    assert item_problems(Item("x", 5, source=MILESTONE)) == (NO_MILESTONE,)
+    # days over need a deadline: a milestone's, or a dispatcher's count
+    assert item_problems(Item("x", 5, PER_DAY_OVER, COMPLAINT_SOURCE)) == (NO_DEADLINE,)
+    assert item_problems(Item("x", 5, PER_DAY_OVER, MANUAL)) == ()
+    for item in SCHEME:
+        assert item_problems(item) == (), item
     assert scheme_problems(base=100, floor=120) == (FLOOR_ABOVE_BASE,)
     with pytest.raises(ValueError):
         score(SCHEME, [], base=10, floor=20)
