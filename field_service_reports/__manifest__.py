@@ -3,7 +3,7 @@
     "name": "Field Service Reports",
     "summary": "Customer-facing documents of the field-service SLA: PDF reports, "
     "portal signing and the monthly customer-response workbook",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Field Service SLA contributors",
@@ -20,9 +20,11 @@
         "security/ir.model.access.csv",
         "security/portal_rules.xml",
         "security/fs_document_rules.xml",
+        "security/fs_assessment_rules.xml",
         "data/ir_sequence_data.xml",
         "data/fs_document_sign_templates.xml",
         "data/fs_customer_tier_data.xml",
+        "data/fs_assessment_scheme_data.xml",
         "report/fs_document_report.xml",
         "report/fs_document_layout.xml",
         "report/report_confirmation.xml",
@@ -32,6 +34,7 @@
         "report/report_quality_form.xml",
         "report/report_planned_work.xml",
         "report/report_assurance_summary.xml",
+        "report/report_contractor_assessment.xml",
         "views/fs_document_views.xml",
         "views/fsm_order_views.xml",
         "views/helpdesk_ticket_views.xml",
@@ -46,6 +49,8 @@
         "wizards/fs_monthly_report_views.xml",
         "views/portal_document_templates.xml",
         "views/portal_planned_work_templates.xml",
+        "views/fs_assessment_views.xml",
+        "views/portal_assessment_templates.xml",
     ],
     "assets": {
         # fieldservice_portal 19.0.1.0.0 patches portal's pre-19 home-counter

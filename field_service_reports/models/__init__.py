@@ -30,3 +30,10 @@ from . import fs_customer_tier
 from . import fs_document_sign_code
 from . import fs_planned_work
 from . import fs_assurance_period
+from . import fs_document_protection
+from . import fs_assessment_scheme
+from . import fs_assessment_sheet
+from . import fs_assessment_line
+from . import fs_assessment_sources
+from . import fs_assessment_links
+from . import fs_document_assessment

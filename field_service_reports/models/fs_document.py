@@ -1,5 +1,3 @@
-import contextvars
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -12,6 +10,7 @@ KINDS = [
     (core.VISIT_REPORT, "Visit report"),
     (core.INSPECTION_RECORD, "Inspection record"),
     (core.QUALITY_FORM, "Service quality supervision form"),
+    (core.CONTRACTOR_ASSESSMENT, "Contractor assessment"),
 ]
 STATES = [
     (core.DRAFT, "Draft"),
@@ -28,8 +27,9 @@ SOURCE_FIELD = {
     core.FAULT_REPORT_CUSTOMER: "ticket_id",
     core.VISIT_REPORT: "visit_id",
     core.INSPECTION_RECORD: "inspection_id",
+    core.CONTRACTOR_ASSESSMENT: "assessment_id",
 }
-SOURCE_FIELDS = ("order_id", "ticket_id", "visit_id", "inspection_id")
+SOURCE_FIELDS = ("order_id", "ticket_id", "visit_id", "inspection_id", "assessment_id")
 NAME_PREFIX = {
     core.CONFIRMATION: "CONF",
     core.QUALITY_FORM: "QSF",
@@ -37,6 +37,7 @@ NAME_PREFIX = {
     core.FAULT_REPORT_CUSTOMER: "FRC",
     core.VISIT_REPORT: "VIS",
     core.INSPECTION_RECORD: "INS",
+    core.CONTRACTOR_ASSESSMENT: "ASM",
 }
 # What each document shows, as paths of fields from the document: declared
 # by each kind's content builder beside it (_fs_content_<kind>), the common
@@ -119,10 +120,6 @@ PROTECTED_FIELDS = {
 }
 # what a new document is made of: its kind and its source (checked by create)
 CREATION_FIELDS = {"kind", *SOURCE_FIELDS}
-# Set while the engine writes the protected fields of a document it has
-# already checked (_fs_engine_write). A context variable of this process:
-# no client, RPC or context key reaches it.
-_ENGINE_WRITE = contextvars.ContextVar("fs_document_engine_write", default=False)
 # final: nothing of their content changes any more
 CLOSED_STATES = (*core.FROZEN_STATES, core.DECLINED)
 REPORT = "field_service_reports.action_report_fs_document"
@@ -180,6 +177,13 @@ class FsDocument(models.Model):
     visit_id = fields.Many2one(
         "fs.visit",
         string="Visit",
+        readonly=True,
+        ondelete="restrict",
+        index="btree_not_null",
+    )
+    assessment_id = fields.Many2one(
+        "fs.assessment.sheet",
+        string="Contractor assessment",
         readonly=True,
         ondelete="restrict",
         index="btree_not_null",
@@ -300,6 +304,8 @@ class FsDocument(models.Model):
         "inspection_id.company_id",
         "visit_id.partner_id",
         "visit_id.company_id",
+        "assessment_id.partner_id",
+        "assessment_id.company_id",
     )
     def _compute_from_source(self):
         for doc in self:
@@ -433,68 +439,6 @@ class FsDocument(models.Model):
 
     def _fs_state_label(self):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
-
-    # ------------------------------------------------------------------
-    # the protected fields: one check for create, write and copy
-    # ------------------------------------------------------------------
-    @api.model
-    def _fs_check_protected(self, vals, creating=False):
-        """Refuse the protected fields in ``vals``, whoever sends them,
-        unless the engine writes them (_fs_engine_write). A new document
-        gives its kind and source (create checks them); a protected field
-        left at its default sets nothing and passes there."""
-        if _ENGINE_WRITE.get():
-            return
-        names = PROTECTED_FIELDS & vals.keys()
-        if creating:
-            names = {
-                name
-                for name in names - CREATION_FIELDS
-                if not self._fs_is_default(name, vals[name])
-            }
-        if names:
-            raise UserError(
-                self.env._(
-                    "%(fields)s of a document change only by asking the "
-                    "customer to sign it, signing, declining or approving it.",
-                    fields=self._fs_field_names(names),
-                )
-            )
-
-    @api.model
-    def _fs_is_default(self, name, value):
-        if name == "state":
-            return value in (False, core.DRAFT)
-        if name == "name":
-            return value in (False, "/")
-        return not value
-
-    def _fs_engine_write(self, vals):
-        """The engine's write of protected fields (asking, signing,
-        declining, approving, freezing), on a document its caller has
-        already checked: the only way to them."""
-        token = _ENGINE_WRITE.set(True)
-        try:
-            return self.sudo().write(vals)
-        finally:
-            _ENGINE_WRITE.reset(token)
-
-    def _fs_api(self):
-        """This document as the engine works it (chatter, mails, texts):
-        under sudo, its caller having checked the access. Its protected
-        fields are written through _fs_engine_write only."""
-        return self.sudo()
-
-    @api.model
-    def _fs_check_source_access(self, vals):
-        """Who makes a document reads its source: the document prints what
-        its source shows (field orders: a technician's own, a dispatcher's
-        teams', by their record rules)."""
-        if self.env.su:
-            return
-        field = SOURCE_FIELD[vals["kind"]]
-        source = self.env[self._fields[field].comodel_name].browse(vals[field])
-        source.check_access("read")
 
     # ------------------------------------------------------------------
     # source, audit trail, form

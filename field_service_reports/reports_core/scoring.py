@@ -154,3 +154,40 @@ def score(items, deductions, base=DEFAULT_BASE, floor=DEFAULT_FLOOR):
     deducted = sum(by_item.values(), Decimal(0))
     base, floor = Decimal(base), Decimal(floor)
     return Score(base, floor, by_item, deducted, max(floor, base - deducted))
+
+
+@dataclass(frozen=True)
+class Clock:
+    """What the assessment reads of one SLA milestone clock: when it
+    started, its deadline (working calendar and pauses: the SLA's), when it
+    was reached (None: not yet), whether its breach counts (breached, not
+    waived) and whether an SLA administrator waived it."""
+
+    start: object
+    deadline: object
+    reached: object
+    breach_counted: bool
+    waived: bool = False
+
+
+def milestone_quantity(mode, clock, now, target=None):
+    """The occurrences (1 or 0) or days over one clock gives a milestone
+    item. Without an own ``target`` (a timedelta from the clock's start) the
+    SLA's verdict holds: its counted breach, its deadline. With one, the
+    contractor's deadline is the start plus the target, in elapsed time; a
+    waived breach is never counted. A clock not reached counts up to
+    ``now``."""
+    if clock.waived:
+        return 0
+    if target is None:
+        if not clock.breach_counted:
+            return 0
+        deadline = clock.deadline
+    else:
+        if clock.start is None:
+            return 0
+        deadline = clock.start + target
+    done = clock.reached or now
+    if mode == PER_OCCURRENCE:
+        return 1 if deadline is not None and done > deadline else 0
+    return days_over(deadline, done)

@@ -11,19 +11,25 @@ class FsButtonStateMixin(models.AbstractModel):
 
     _name = "fs.button.state.mixin"
     _description = "State moved by buttons only"
+    #: the fields only the buttons write (the state, and what a step records)
+    _fs_button_fields = ("state",)
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            vals.pop("state", None)  # a new record starts in the first state
+        if not self._fs_in_transition():
+            for vals in vals_list:
+                # a new record starts in the first state, with nothing recorded
+                for name in self._fs_button_fields:
+                    vals.pop(name, None)
         return super().create(vals_list)
 
     def write(self, vals):
-        if "state" in vals and not (
-            self.env.su and self.env.context.get("fs_state_transition")
-        ):
+        if vals.keys() & set(self._fs_button_fields) and not self._fs_in_transition():
             raise UserError(self._fs_state_refusal())
         return super().write(vals)
+
+    def _fs_in_transition(self):
+        return self.env.su and self.env.context.get("fs_state_transition")
 
     def _fs_state_refusal(self):
         """Why the state is not written by hand: names the buttons."""

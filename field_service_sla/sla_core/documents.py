@@ -15,6 +15,8 @@ FAULT_REPORT_CUSTOMER = "fault_report_customer"  # its customer version
 VISIT_REPORT = "visit_report"
 INSPECTION_RECORD = "inspection_record"
 QUALITY_FORM = "quality_form"  # service quality supervision form
+# a contractor's month (维保服务考核表), signed by the contractor
+CONTRACTOR_ASSESSMENT = "contractor_assessment"
 KINDS = (
     CONFIRMATION,
     FAULT_REPORT_TECH,
@@ -22,6 +24,7 @@ KINDS = (
     VISIT_REPORT,
     INSPECTION_RECORD,
     QUALITY_FORM,
+    CONTRACTOR_ASSESSMENT,
 )
 # approved in house, never signed by the customer
 APPROVED_KINDS = frozenset({FAULT_REPORT_TECH})

@@ -21,12 +21,15 @@ from reports_core.scoring import (
     NO_MILESTONE,
     NO_SOURCE,
     PER_DAY_OVER,
+    PER_OCCURRENCE,
     UNKNOWN_MODE,
     UNKNOWN_SOURCE,
+    Clock,
     Deduction,
     Item,
     days_over,
     item_problems,
+    milestone_quantity,
     scheme_problems,
     score,
 )
@@ -141,3 +144,43 @@ def test_bad_items_and_schemes():
         score(SCHEME, [Deduction("not_in_the_scheme")])
     with pytest.raises(ValueError):
         score(SCHEME, [Deduction("complaint", quantity=-1)])
+
+
+T0 = datetime(2026, 11, 3, 9, 0)
+
+
+def test_a_clock_read_by_the_sla_verdict_or_by_an_own_target():
+    breached = Clock(T0, T0 + timedelta(minutes=30), T0 + timedelta(hours=1), True)
+    assert milestone_quantity(PER_OCCURRENCE, breached, T0 + timedelta(days=9)) == 1
+    assert milestone_quantity(PER_DAY_OVER, breached, T0 + timedelta(days=9)) == 1
+    waived = Clock(T0, T0 + timedelta(minutes=30), T0 + timedelta(hours=1), False, True)
+    assert milestone_quantity(PER_OCCURRENCE, waived, T0) == 0
+    assert milestone_quantity(PER_OCCURRENCE, waived, T0, timedelta(minutes=5)) == 0
+    # met by the SLA (its calendar), late by the contractor's own 15 minutes
+    met = Clock(T0, T0 + timedelta(hours=1), T0 + timedelta(minutes=40), False)
+    assert milestone_quantity(PER_OCCURRENCE, met, T0) == 0
+    assert milestone_quantity(PER_OCCURRENCE, met, T0, timedelta(minutes=15)) == 1
+    # not reached: counted up to now, each started day
+    open_ = Clock(T0, T0 + timedelta(hours=2), None, True)
+    now = T0 + timedelta(days=2, hours=3)
+    assert milestone_quantity(PER_DAY_OVER, open_, now) == 3
+    assert milestone_quantity(PER_DAY_OVER, open_, now, timedelta(hours=24)) == 2
+    # never started: no own deadline
+    assert milestone_quantity(PER_DAY_OVER, Clock(None, None, None, False), now,
+                              timedelta(hours=2)) == 0  # fmt: skip
+
+
+@given(
+    late=st.integers(0, 10_000),
+    extra=st.integers(0, 10_000),
+    mode=st.sampled_from([PER_OCCURRENCE, PER_DAY_OVER]),
+)
+def test_later_never_costs_less(late, extra, mode):
+    """A clock reached later never takes fewer points off."""
+    deadline = T0 + timedelta(hours=2)
+
+    def quantity(minutes):
+        reached = deadline + timedelta(minutes=minutes)
+        return milestone_quantity(mode, Clock(T0, deadline, reached, True), reached)
+
+    assert quantity(late + extra) >= quantity(late)
