@@ -1,7 +1,7 @@
 """The missed milestones and breaches of the month's tickets, with their
 reasons (waiver, cause found on site): one row per milestone, streamed."""
 
-from odoo.addons.field_service_sla.sla_core.monthly import MISSED
+from odoo.addons.field_service_sla.sla_core import MISSED
 
 from .book import FIRST_ROW, HEADER_ROW, WIDTH
 

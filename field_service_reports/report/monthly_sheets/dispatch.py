@@ -2,8 +2,7 @@
 orders and the automatic-dispatch success rate (自动派单成功率); the figures
 are fs_monthly_report_dispatch's."""
 
-from odoo.addons.field_service_sla.sla_core.monthly import share
-
+from ...reports_core.monthly import share
 from ..fs_monthly_report_dispatch import AREA, TEAM, TOTAL
 from .book import FIRST_ROW, HEADER_ROW
 

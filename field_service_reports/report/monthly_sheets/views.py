@@ -2,12 +2,12 @@
 by service type and by team, each with its total row."""
 
 from odoo.addons.field_service_sla.models.fs_sla_milestone import MILESTONE_KINDS
-from odoo.addons.field_service_sla.sla_core.monthly import (
+
+from ...reports_core.monthly import (
     SERVICE_TYPE,
     TEAM,
     TIER,
 )
-
 from .book import FIRST_ROW, HEADER_ROW, WIDTH
 
 
