@@ -4,12 +4,12 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.field_service_sla.sla_core import documents as core
-from odoo.addons.field_service_sla.sla_core import sign_codes as codes
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.fs_document import REPORT
+from ..reports_core import documents as core
+from ..reports_core import sign_codes as codes
 from .portal_fsm_order import FsFsmOrderPortal
 from .portal_ticket import FsCustomerPortalHelpdesk
 

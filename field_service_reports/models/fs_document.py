@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.field_service_sla.sla_core import documents as core
+from ..reports_core import documents as core
 
 KINDS = [
     (core.CONFIRMATION, "On-site fault handling confirmation"),

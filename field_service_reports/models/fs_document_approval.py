@@ -1,7 +1,7 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.field_service_sla.sla_core import documents as core
+from ..reports_core import documents as core
 
 
 class FsDocument(models.Model):

@@ -2,8 +2,7 @@ from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
-from odoo.addons.field_service_sla.sla_core import documents as core
-
+from ..reports_core import documents as core
 from .fs_document import shows
 from .fs_document_content import address_of
 

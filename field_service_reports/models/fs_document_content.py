@@ -2,8 +2,7 @@ import json
 
 from odoo import api, fields, models
 
-from odoo.addons.field_service_sla.sla_core import documents as core
-
+from ..reports_core import documents as core
 from .fs_document import SOURCE_FIELD, shows
 
 ADDRESS = ("street", "street2", "zip", "city", "state_id", "country_id")

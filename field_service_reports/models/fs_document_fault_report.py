@@ -4,9 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
-from odoo.addons.field_service_sla.sla_core import documents as core
 from odoo.addons.field_service_sla.sla_core import summary
 
+from ..reports_core import documents as core
 from .fs_document import shows
 
 # what the staff write of a fault report; editable while it is a draft

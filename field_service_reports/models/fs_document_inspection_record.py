@@ -4,8 +4,8 @@ from odoo.exceptions import UserError
 from odoo.addons.field_service_sla.models.fs_inspection_range_mixin import (
     UNIT_SELECTION,
 )
-from odoo.addons.field_service_sla.sla_core import documents as core
 
+from ..reports_core import documents as core
 from .fs_document import shows
 from .fs_document_content import address_of
 

@@ -1,7 +1,6 @@
 from odoo import api, models
 
-from odoo.addons.field_service_sla.sla_core import documents as core
-
+from ..reports_core import documents as core
 from .fs_document_quality_form import QUESTIONS
 
 # what the customer's portal shows: the documents sent to them and those

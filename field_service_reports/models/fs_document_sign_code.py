@@ -4,15 +4,16 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.field_service_sla.sla_core import sign_codes as codes
-from odoo.addons.field_service_sla.sla_core.documents import DocumentError
 from odoo.addons.field_service_sla.sla_core.phones import mobile_number
+
+from ..reports_core import sign_codes as codes
+from ..reports_core.documents import DocumentError
 
 
 class FsDocumentSignCode(models.Model):
     """A one-time code texted to a customer's contact to confirm that the
     person signing a document holds the contact's phone (see
-    sla_core/sign_codes.py for the rules). Only its keyed hash is kept; the
+    reports_core/sign_codes.py for the rules). Only its keyed hash is kept; the
     code itself exists only in the SMS. Written and read by the signing
     methods only, under sudo: no user reads it (the SLA administrators may,
     to see attempts)."""

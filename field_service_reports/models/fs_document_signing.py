@@ -2,8 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from odoo.addons.field_service_sla.sla_core import documents as core
-from odoo.addons.field_service_sla.sla_core import sign_codes as codes
+from ..reports_core import documents as core
+from ..reports_core import sign_codes as codes
 
 
 class FsDocument(models.Model):

@@ -2,8 +2,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
-from odoo.addons.field_service_sla.sla_core import documents as core
-
+from ..reports_core import documents as core
 from .fs_document import SHOWN_PATHS, SOURCE_FIELD
 
 

@@ -1,8 +1,7 @@
 from odoo import models
 from odoo.exceptions import UserError
 
-from odoo.addons.field_service_sla.sla_core import documents as core
-
+from ..reports_core import documents as core
 from .fs_document import shows
 
 LINE_SHOWN = ("circuit_ref", "service_type_id", "assurance_level_id", "bandwidth")

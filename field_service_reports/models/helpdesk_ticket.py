@@ -1,6 +1,6 @@
 from odoo import models
 
-from odoo.addons.field_service_sla.sla_core import documents as core
+from ..reports_core import documents as core
 
 
 class HelpdeskTicket(models.Model):

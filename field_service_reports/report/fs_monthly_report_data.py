@@ -7,16 +7,16 @@ import pytz
 from odoo import api, models
 from odoo.tools import SQL
 
-from odoo.addons.field_service_sla.sla_core import (
-    MilestoneCounts,
-    Month,
-    MonthlyFigures,
-)
-from odoo.addons.field_service_sla.sla_core.monthly import (
+from odoo.addons.field_service_sla.sla_core import visits
+
+from ..reports_core.monthly import (
     SERVICE_TYPE,
     TEAM,
     TIER,
     TOTAL,
+    MilestoneCounts,
+    Month,
+    MonthlyFigures,
 )
 
 # the report's views and the ticket column each one groups by
@@ -201,9 +201,10 @@ class FsMonthlyReportData(models.AbstractModel):
     """The figures of the monthly customer-response report, from a few
     grouped queries whose results do not grow with the number of tickets;
     the detail rows (breaches, exclusions) are streamed from a server-side
-    cursor. The arithmetic is the SLA core's (sla_core.monthly); the
-    milestones are counted on their stored assessment, as the SLA on-time
-    rates pivot counts them."""
+    cursor. The arithmetic is the reports core's (reports_core.monthly),
+    with the SLA core's fault and repeat-fault rates; the milestones are
+    counted on their stored assessment, as the SLA on-time rates pivot
+    counts them."""
 
     _name = "fs.monthly.report.data"
     _description = "Monthly customer-response figures"
@@ -243,7 +244,7 @@ class FsMonthlyReportData(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _figures(self, scope):
-        figures = MonthlyFigures(scope.month)
+        figures = MonthlyFigures(scope.month, rates=visits)
         scope_sql = self._scope_sql(scope)
         self._add_ticket_figures(figures, scope, scope_sql)
         for grouping, tier, stype, team, kind, *counts in self._execute(

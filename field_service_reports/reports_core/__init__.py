@@ -1,3 +1,4 @@
-"""The month's-end documents' arithmetic (contractor scoring, and later the
-monthly report and documents' logic), free of Odoo: field_service_reports'
-own core, beside the SLA core of field_service_sla."""
+"""The reports' arithmetic and rules, free of Odoo: the monthly
+customer-response figures, the customer documents' rules and signing codes,
+and the contractor scoring; field_service_reports' own core, beside the SLA
+core of field_service_sla (tested with it in tests/core)."""

@@ -12,7 +12,7 @@ from freezegun import freeze_time
 
 from odoo.tests import TransactionCase, new_test_user
 
-from odoo.addons.field_service_sla.sla_core import documents as core
+from ..reports_core import documents as core
 
 SHANGHAI = timedelta(hours=8)
 

@@ -5,7 +5,8 @@ from odoo import fields
 from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
-from odoo.addons.field_service_sla.sla_core import documents as core
+
+from ..reports_core import documents as core
 
 
 class PortalCase(HttpCase):

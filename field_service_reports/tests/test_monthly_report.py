@@ -8,10 +8,10 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from odoo.addons.field_service_sla.sla_core.monthly import SERVICE_TYPE, TEAM, TIER
 from odoo.addons.field_service_sla.tests.common import sh
 from odoo.addons.field_service_sla.tests.rpc import RpcCase
 
+from ..reports_core.monthly import SERVICE_TYPE, TEAM, TIER
 from .monthly_common import REPORT_TIME, MonthlyReportCase
 
 REPORT = "field_service_reports.fs_monthly_report_xlsx"

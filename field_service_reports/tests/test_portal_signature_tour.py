@@ -3,8 +3,7 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
-from odoo.addons.field_service_sla.sla_core import documents as core
-
+from ..reports_core import documents as core
 from .portal_common import PortalCase
 
 
@@ -38,7 +37,7 @@ class TestPortalSignatureTour(PortalCase):
         document = self._confirmation_to_sign(self.order_a)
         shown = core.content_hash(document._fs_content())
         with patch(
-            "odoo.addons.field_service_sla.sla_core.sign_codes.new_code",
+            "odoo.addons.field_service_reports.reports_core.sign_codes.new_code",
             return_value="246810",
         ):
             self.start_tour(
@@ -72,7 +71,7 @@ class TestPortalSignatureTour(PortalCase):
         )
         document = self._confirmation_to_sign(self.order_a)
         with patch(
-            "odoo.addons.field_service_sla.sla_core.sign_codes.new_code",
+            "odoo.addons.field_service_reports.reports_core.sign_codes.new_code",
             return_value="135790",
         ):
             self.start_tour(

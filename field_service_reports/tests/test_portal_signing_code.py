@@ -13,8 +13,7 @@ from odoo import fields
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.field_service_sla.sla_core import documents as core
-
+from ..reports_core import documents as core
 from .common import SIGNATURE, TextedCode
 from .portal_common import PortalCase
 

@@ -51,7 +51,7 @@ class TestCustomerSignatureTour(HttpCase):
         )
         # the code the SMS carries (the SMS itself is only queued)
         with patch(
-            "odoo.addons.field_service_sla.sla_core.sign_codes.new_code",
+            "odoo.addons.field_service_reports.reports_core.sign_codes.new_code",
             return_value=CODE,
         ):
             self.start_tour(

@@ -1,10 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.field_service_sla.sla_core import documents as core
 from odoo.addons.field_service_sla.sla_core.phones import mobile_number
 
 from ..models.fs_document_quality_form import QUESTIONS, SCORES
+from ..reports_core import documents as core
 
 
 class FsDocumentSignWizard(models.TransientModel):

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.field_service_sla.sla_core import BadMonth, Month
+from ..reports_core.monthly import BadMonth, Month
 
 MONTHS = [
     ("1", "January"),

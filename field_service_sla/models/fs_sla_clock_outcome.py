@@ -22,7 +22,7 @@ def outcome_values(outcome):
 
 class FsSlaClock(models.Model):
     """Each milestone judged as the monthly report judges it (the rule is
-    ``sla_core.monthly.milestone_outcome``), stored so that the SLA
+    ``sla_core.outcome.milestone_outcome``), stored so that the SLA
     milestones pivot and the report count the same clocks the same way, and
     the ticket's month and groupings readable on the clock for the pivot."""
 

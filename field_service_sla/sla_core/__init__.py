@@ -58,15 +58,10 @@ from .visits import (
     repeat_rate,
     repeated_flags,
 )
-from .monthly import (
+from .outcome import (
     MISSED,
     ON_TIME,
     OPEN,
     OUTCOMES,
-    BadMonth,
-    GroupFigures,
-    MilestoneCounts,
-    Month,
-    MonthlyFigures,
     milestone_outcome,
 )

@@ -121,7 +121,7 @@ def fill_month(env, year, month, count, team_ids):
     """``count`` tickets spread over the month (Shanghai time), on lines
     picked with a skew so that some lines fault again (repeats); 80 % closed;
     1 % excluded from assessment; then three clocks per ticket whose state and
-    assessment follow the rule (sla_core.monthly.milestone_outcome)."""
+    assessment follow the rule (sla_core.outcome.milestone_outcome)."""
     cr = env.cr
     ref = env.ref
     start = datetime(year, month, 1)
@@ -372,7 +372,7 @@ def run_measure(conf, year, month):
 # the wizard's figures and the pivot, for the big month
 # ----------------------------------------------------------------------------
 def pivot_check(env):
-    from odoo.addons.field_service_sla.sla_core import Month
+    from odoo.addons.field_service_reports.reports_core.monthly import Month
 
     env = env(context=dict(env.context, tz=TZ))
     company = env.company

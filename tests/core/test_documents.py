@@ -6,7 +6,7 @@ import hashlib
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sla_core.documents import (
+from reports_core.documents import (
     APPROVED,
     CONFIRMATION,
     DECLINED,

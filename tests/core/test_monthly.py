@@ -1,67 +1,17 @@
-"""The monthly customer-response figures (sla_core.monthly)."""
+"""The monthly customer-response figures (reports_core.monthly), with the
+SLA core's fault and repeat-fault rates given as ``rates``."""
 
 from datetime import date, datetime
-from itertools import product
 
 import pytest
-from sla_core import (
-    MISSED,
-    ON_TIME,
-    OPEN,
+from reports_core.monthly import (
     BadMonth,
-    BadRateInput,
     GroupFigures,
     MilestoneCounts,
     Month,
     MonthlyFigures,
-    milestone_outcome,
 )
-
-
-def outcome(reached=False, counted=False, waived=False, closed=False, running=False):
-    return milestone_outcome(
-        reached=reached,
-        breach_counted=counted,
-        breach_waived=waived,
-        ticket_closed=closed,
-        running=running,
-    )
-
-
-def test_a_milestone_reached_without_a_counted_breach_is_on_time():
-    assert outcome(reached=True) == ON_TIME
-    assert outcome(reached=True, closed=True) == ON_TIME
-
-
-def test_a_counted_breach_is_missed_whether_reached_or_not():
-    assert outcome(counted=True) == MISSED
-    assert outcome(counted=True, reached=True) == MISSED
-    assert outcome(counted=True, running=True) == MISSED
-
-
-def test_a_waived_breach_is_on_time():
-    assert outcome(waived=True, reached=True) == ON_TIME
-    assert outcome(waived=True, closed=True) == ON_TIME
-
-
-def test_a_closed_ticket_never_reached_is_missed_not_paused():
-    """Closing pauses the clocks: the milestone was not done, it is missed."""
-    assert outcome(closed=True) == MISSED
-
-
-def test_a_clock_running_after_the_close_is_not_judged_yet():
-    """The fault report starts at the close: it is due, not missed."""
-    assert outcome(closed=True, running=True) == OPEN
-
-
-def test_an_open_ticket_not_reached_yet_is_open():
-    assert outcome() == OPEN
-    assert outcome(running=True) == OPEN
-
-
-def test_every_combination_has_one_outcome():
-    for flags in product([False, True], repeat=5):
-        assert outcome(*flags) in (ON_TIME, MISSED, OPEN)
+from sla_core import BadRateInput, visits
 
 
 def test_on_time_rate_leaves_open_clocks_out_and_is_empty_without_any():
@@ -72,26 +22,26 @@ def test_on_time_rate_leaves_open_clocks_out_and_is_empty_without_any():
 
 
 def test_mean_restore_time_is_over_restored_tickets_only():
-    group = GroupFigures("x", tickets=5, restored=2, restore_hours=7.0)
+    group = GroupFigures("x", tickets=5, restored=2, restore_hours=7.0, rates=visits)
     assert group.mean_restore_hours == 3.5
-    assert GroupFigures("x", tickets=5).mean_restore_hours is None
+    assert GroupFigures("x", tickets=5, rates=visits).mean_restore_hours is None
 
 
 def test_fault_rate_needs_lines_and_follows_the_addon_definition():
-    group = GroupFigures("x", faults=6, repeats=2, lines=4)
+    group = GroupFigures("x", faults=6, repeats=2, lines=4, rates=visits)
     assert group.fault_rate == 1.5
     assert group.repeat_rate == pytest.approx(1 / 3)
     # a team has no lines of its own: no fault rate, a repeat rate still
-    team = GroupFigures("team", faults=6, repeats=3)
+    team = GroupFigures("team", faults=6, repeats=3, rates=visits)
     assert team.fault_rate is None
     assert team.repeat_rate == 0.5
-    assert GroupFigures("x", lines=3).repeat_rate is None
+    assert GroupFigures("x", lines=3, rates=visits).repeat_rate is None
     with pytest.raises(BadRateInput):
-        GroupFigures("x", faults=1, lines=0).fault_rate  # noqa: B018
+        GroupFigures("x", faults=1, lines=0, rates=visits).fault_rate  # noqa: B018
 
 
 def test_figures_fill_from_grouped_rows():
-    figures = MonthlyFigures(Month(2026, 5))
+    figures = MonthlyFigures(Month(2026, 5), rates=visits)
     ticket_figures = {
         "tickets": 3,
         "restored": 2,

@@ -4,8 +4,8 @@ tries, once, and not sent more often than a person types one."""
 from datetime import datetime, timedelta
 
 import pytest
-from sla_core import sign_codes as codes
-from sla_core.documents import DocumentError
+from reports_core import sign_codes as codes
+from reports_core.documents import DocumentError
 
 NOW = datetime(2026, 3, 2, 9, 0)
 KEY = "database-secret"

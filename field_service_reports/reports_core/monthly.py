@@ -5,43 +5,30 @@ Definitions (the same in the README, the Odoo shell's SQL and the tests):
 * A ticket belongs to the month in which it was *reported* (its "Reported
   at", in the reader's time zone). A ticket excluded from assessment leaves
   every figure of the report (it is only listed, with its reason).
-* Each milestone clock of a ticket is *on time*, *missed* or *open*
-  (``milestone_outcome``):
-
-  - missed: it has a breach that counts (breached and not waived);
-  - on time: otherwise, when it was reached (by its deadline, or late with
-    the breach waived by an SLA administrator) or its breach was waived;
-  - missed too: the ticket is closed and the milestone was never reached,
-    its clock not running (stopped by the close, or never started): closing
-    a ticket pauses its clocks, but a milestone it never reached is not
-    "paused", it was not done;
-  - open: not reached yet on a ticket still open, or a clock that runs on
-    after the close (the fault report is due after it): not judged yet.
-
+* Each milestone clock of a ticket is *on time*, *missed* or *open*: the
+  SLA's rule (field_service_sla's ``sla_core.outcome.milestone_outcome``),
+  stored on the clock (``sla_outcome``) and counted here.
 * *On-time rate* of a milestone = on time / (on time + missed); open clocks
   are in neither part. No assessed milestone: no rate (an empty cell, not 0).
 * *Mean restore time* = mean of the tickets' restore duration (reported to
   service restored, paused time excluded) over the month's tickets that were
   restored.
 * *Fault rate* = faults / service lines, where a fault is a ticket of the
-  month that ``visits.is_fault`` calls one (on a service line, not excluded,
-  not maintenance work such as an inspection finding's follow-up) and the lines are those in service plus those that
-  had a fault in the month (``visits.fault_rate``): faults per line over the
-  month. *Repeat-fault rate* = repeated faults / faults, a fault being
-  repeated when its line had another fault within the repeat window of the
-  customer's tier before it (``visits.repeat_rate``; stored on the ticket as
-  ``fs_repeated_fault``).
+  month that the SLA's ``visits.is_fault`` calls one (on a service line, not
+  excluded, not maintenance work such as an inspection finding's follow-up)
+  and the lines are those in service plus those that had a fault in the
+  month: faults per line over the month. *Repeat-fault rate* = repeated
+  faults / faults, a fault being repeated when its line had another fault
+  within the repeat window of the customer's tier before it (stored on the
+  ticket as ``fs_repeated_fault``). Both are the SLA's ``visits.fault_rate``
+  and ``visits.repeat_rate``, given to ``MonthlyFigures`` as ``rates``: the
+  one definition the visit trigger uses too, which this core cannot import
+  by one name both inside Odoo (``odoo.addons.field_service_sla.sla_core``)
+  and in the core tier (``sla_core``).
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-
-from .visits import fault_rate, repeat_rate
-
-ON_TIME = "on_time"
-MISSED = "missed"
-OPEN = "open"
-OUTCOMES = (ON_TIME, MISSED, OPEN)
 
 #: the report's three views of the same tickets
 TIER = "tier"
@@ -54,19 +41,6 @@ TOTAL = "total"
 
 class BadMonth(ValueError):
     """A month the report cannot be made for."""
-
-
-def milestone_outcome(
-    *, reached, breach_counted, breach_waived, ticket_closed, running
-):
-    """On time, missed or open: see the module's definitions."""
-    if breach_counted:
-        return MISSED
-    if reached or breach_waived:
-        return ON_TIME
-    if ticket_closed and not running:
-        return MISSED
-    return OPEN
 
 
 def share(part, whole):
@@ -144,9 +118,12 @@ class MilestoneCounts:
 class GroupFigures:
     """The figures of one row of a view: one tier, service type or team, or
     the total. ``lines`` is None where the group has no lines of its own (a
-    team): no fault rate then."""
+    team): no fault rate then. ``rates`` computes the rates from the counts
+    (``fault_rate(faults, lines)``, ``repeat_rate(repeats, faults)``: the
+    SLA's ``sla_core.visits``)."""
 
     key: object
+    rates: object = field(kw_only=True, repr=False, compare=False)
     tickets: int = 0
     restored: int = 0
     restore_hours: float = 0.0
@@ -174,28 +151,30 @@ class GroupFigures:
     def fault_rate(self):
         if self.lines is None:
             return None
-        return fault_rate(self.faults, self.lines)
+        return self.rates.fault_rate(self.faults, self.lines)
 
     @property
     def repeat_rate(self):
-        return repeat_rate(self.repeats, self.faults) if self.faults else None
+        if not self.faults:
+            return None
+        return self.rates.repeat_rate(self.repeats, self.faults)
 
 
 class MonthlyFigures:
     """The month's rows, per view, filled from grouped query results whose
-    size never depends on the number of tickets."""
+    size never depends on the number of tickets; ``rates`` as GroupFigures'."""
 
-    def __init__(self, month):
-        self.month = month
+    def __init__(self, month, rates):
+        self.month, self.rates = month, rates
         self.views = {dimension: {} for dimension in DIMENSIONS}
-        self.totals = GroupFigures(TOTAL)
+        self.totals = GroupFigures(TOTAL, rates=rates)
 
     def group(self, dimension, key):
         if dimension == TOTAL:
             return self.totals
         view = self.views[dimension]
         if key not in view:
-            view[key] = GroupFigures(key)
+            view[key] = GroupFigures(key, rates=self.rates)
         return view[key]
 
     def add_tickets(
@@ -228,10 +207,6 @@ class MonthlyFigures:
 
 __all__ = [
     "DIMENSIONS",
-    "MISSED",
-    "ON_TIME",
-    "OPEN",
-    "OUTCOMES",
     "SERVICE_TYPE",
     "TEAM",
     "TIER",
@@ -241,6 +216,5 @@ __all__ = [
     "MilestoneCounts",
     "Month",
     "MonthlyFigures",
-    "milestone_outcome",
     "share",
 ]
