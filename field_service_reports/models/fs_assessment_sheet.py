@@ -3,10 +3,9 @@ from datetime import date
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.field_service_sla.sla_core import documents as doc_core
-from odoo.addons.field_service_sla.sla_core.monthly import Month
-
+from ..reports_core import documents as doc_core
 from ..reports_core import scoring as core
+from ..reports_core.monthly import Month
 
 DRAFT, SENT, FINAL = "draft", "sent", "final"
 STATES = [

@@ -5,9 +5,9 @@ from odoo import api, fields, models
 from odoo.addons.field_service_sla.models.helpdesk_ticket_severity import (
     SEVERITY_RANK,
 )
-from odoo.addons.field_service_sla.sla_core.monthly import Month
 
 from ..reports_core import scoring as core
+from ..reports_core.monthly import Month
 
 # The crew a fault was given to: the team of the ticket's first field order
 # (a ticket handed on to another crew later stays the first crew's: the late

@@ -1,11 +1,11 @@
 from odoo import models
 from odoo.exceptions import UserError
 
-from odoo.addons.field_service_sla.sla_core import documents as core
-
+from ..reports_core import documents as core
 from .fs_document import shows
 
 LINE_FIELDS = (
+    "sheet_id",
     "item_id",
     "name",
     "date",
@@ -54,7 +54,6 @@ class FsDocument(models.Model):
         lines = sheet.line_ids.sorted(
             lambda line: (line.sequence, line.date or sheet.create_date, line.id)
         )
-        states = dict(sheet.line_ids._fields["state"]._description_selection(self.env))
         return {
             "crew": sheet.team_id.name or "",
             "contractor": sheet.partner_id.name or "",
@@ -80,7 +79,7 @@ class FsDocument(models.Model):
                     ),
                     "quantity": line.quantity,
                     "points": line.points,
-                    "state": states[line.state],
+                    "state": line.state,
                     "counts": line.state in ("counted", "contested", "upheld"),
                     "contest": line.contest_reason or "",
                     "decision": line.decision_reason or "",

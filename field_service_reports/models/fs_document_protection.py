@@ -3,8 +3,7 @@ import contextvars
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from odoo.addons.field_service_sla.sla_core import documents as core
-
+from ..reports_core import documents as core
 from .fs_document import CREATION_FIELDS, PROTECTED_FIELDS, SOURCE_FIELD
 
 # Set while the engine writes the protected fields of a document it has

@@ -4,6 +4,7 @@ built from them, and these tests record what each builder really reads and
 fail on a field the guard does not cover; then what the signed confirmation
 shows of its order, ticket, line and contact no longer changes."""
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -50,7 +51,46 @@ class TestDocumentFreeze(DocumentCase):
             core.INSPECTION_RECORD: self.document(
                 self.inspection, core.INSPECTION_RECORD
             ),
+            core.CONTRACTOR_ASSESSMENT: self.document(
+                self._assessment(), core.CONTRACTOR_ASSESSMENT
+            ),
         }
+
+    def _assessment(self):
+        """A contractor crew's February with a dispatcher's entry on the
+        ticket."""
+        contractor = self.env["res.partner"].create(
+            {"name": "Tower Maintenance Co.", "is_company": True}
+        )
+        crew = self.env["fsm.team"].create(
+            {
+                "name": "Tower crew",
+                "fs_contractor": True,
+                "fs_contractor_partner_id": contractor.id,
+            }
+        )
+        scheme = self.env["fs.assessment.scheme"].create(
+            {
+                "name": "Freeze scheme",
+                "item_ids": [
+                    Command.create(
+                        {"name": "Promise broken", "source": "manual", "points": 5}
+                    )
+                ],
+            }
+        )
+        sheet = self.env["fs.assessment.sheet"].create(
+            {"team_id": crew.id, "month": "2026-02-01", "scheme_id": scheme.id}
+        )
+        self.env["fs.assessment.line"].create(
+            {
+                "sheet_id": sheet.id,
+                "item_id": scheme.item_ids.id,
+                "ticket_id": self.ticket.id,
+                "name": "No spare router brought",
+            }
+        )
+        return sheet
 
     def test_every_field_a_builder_reads_is_frozen_or_said_not_to_be(self):
         documents = self.documents()

@@ -3,8 +3,7 @@ from datetime import date
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.field_service_sla.sla_core import Month
-
+from ..reports_core.monthly import Month
 from .fs_monthly_report import MONTHS, YEARS_BACK
 
 
