@@ -43,6 +43,7 @@ class FsAssessmentSheet(models.Model):
         required=True,
         index=True,
         domain=[("fs_contractor", "=", True)],
+        check_company=True,
         tracking=True,
     )
     partner_id = fields.Many2one(
@@ -289,6 +290,19 @@ class FsAssessmentSheet(models.Model):
         return self.document_id._fs_form_action()
 
     @api.model
+    def _fs_month_sheets(self, scope):
+        """The month's sheets of the monthly workbook's scope, as the reader
+        may read them (record rules): their stored scores, the ones the
+        pivot over months reads."""
+        return self.search(
+            [
+                ("company_id", "=", scope.company_id),
+                ("month", "=", scope.month.first_day),
+            ],
+            order="team_id",
+        )
+
+    @api.model
     def _fs_month_default(self):
         """The month before this one: the month a sheet is made for."""
         return Month.of(fields.Date.context_today(self)).previous().first_day
@@ -300,22 +314,25 @@ class FsAssessmentSheet(models.Model):
         month = Month.of(
             month if isinstance(month, date) else fields.Date.to_date(month)
         )
-        teams = (
-            teams
-            if teams is not None
-            else self.env["fsm.team"].search(
+        if teams is None:
+            teams = self.env["fsm.team"].search(
                 [
                     ("fs_contractor", "=", True),
                     ("fs_contractor_partner_id", "!=", False),
+                    ("company_id", "in", [self.env.company.id, False]),
                 ]
             )
-        )
         first = month.first_day
         existing = self.search([("team_id", "in", teams.ids), ("month", "=", first)])
         missing = teams - existing.team_id
         created = self.create(
             [
-                {"team_id": team.id, "month": first, "scheme_id": scheme.id}
+                {
+                    "team_id": team.id,
+                    "month": first,
+                    "scheme_id": scheme.id,
+                    "company_id": (team.company_id or self.env.company).id,
+                }
                 for team in missing
             ]
         )

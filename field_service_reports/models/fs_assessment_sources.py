@@ -178,3 +178,4 @@ class FsAssessmentLine(models.Model):
             else len(SEVERITY_RANK) - 1
         )
         return low <= rank <= high
+

@@ -1,6 +1,15 @@
 from odoo import models
 
-from .monthly_sheets import about, breaches, dispatch, equipment, excluded, trend, views
+from .monthly_sheets import (
+    about,
+    breaches,
+    contractors,
+    dispatch,
+    equipment,
+    excluded,
+    trend,
+    views,
+)
 from .monthly_sheets.book import MonthlyWorkbook
 
 #: the workbook's sheets in their order, after the chart sheet: each module's
@@ -13,6 +22,7 @@ SHEETS = (
     breaches,
     excluded,
     equipment,  # and its ranking
+    contractors,  # the scores, then a sheet per contractor crew
     trend,  # the on-time rates of the last twelve months, and the chart
     about,
 )

@@ -1,9 +1,16 @@
+from io import BytesIO
+
+import openpyxl
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .assessment_common import AssessmentCase
 from .common import SIGNATURE
+from .monthly_common import REPORT_TIME
+from .test_monthly_report import HEADER_ROW, table
 
 
 @tagged("post_install", "-at_install")
@@ -222,3 +229,40 @@ class TestContractorAssessment(AssessmentCase):
             other.sudo().with_context(fs_state_transition=True).quantity = 4
         with self.assertRaises(UserError):
             sheet.with_user(self.dispatcher).action_back_to_draft()
+
+    def test_the_workbook_and_the_pivot_give_the_sheets_scores(self):
+        sheets = self.score_march()
+        tower = self._sheet(sheets, self.tower_crew)
+        tower.with_user(self.dispatcher).action_send()
+        wizard = self._wizard(user=self.account_manager)
+        with freeze_time(REPORT_TIME):
+            content, _kind = self.env["ir.actions.report"]._render_xlsx(
+                "field_service_reports.action_report_fs_monthly_xlsx",
+                wizard.ids,
+                data=None,
+            )
+        book = openpyxl.load_workbook(BytesIO(content))
+        self.assertIn("Tower crew", book.sheetnames)
+        self.assertIn("Fibre crew", book.sheetnames)
+        scores = {
+            crew: rows[0]["Score"]
+            for crew, rows in table(book["Contractor scores"]).items()
+        }
+        self.assertEqual(scores, {"Fibre crew": 85, "Tower crew": 60})
+        [state] = table(book["Contractor scores"])["Tower crew"]
+        self.assertEqual(state["State"], "With the contractor")
+        crew = book["Tower crew"]
+        items = [
+            row[0]
+            for row in crew.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+            if row[0]
+        ]
+        self.assertEqual(items[:3], ["Contact late", "Restore late", "Complaint"])
+        self.assertEqual(items[-1], "Score")
+        # the pivot over months reads the same stored scores
+        pivot = (
+            self.env["fs.assessment.sheet"]
+            .with_user(self.account_manager)
+            ._read_group([("month", "=", "2026-03-01")], ["team_id"], ["score:avg"])
+        )
+        self.assertEqual({team.name: score for team, score in pivot}, scores)

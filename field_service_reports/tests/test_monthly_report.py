@@ -223,6 +223,7 @@ class TestMonthlyWorkbook(MonthlyReportCase):
                 "Excluded tickets",
                 "Equipment",
                 "Equipment ranking",
+                "Contractor scores",
                 "On-time by month",
                 "About",
             ],
