@@ -89,7 +89,9 @@ class FsAssessmentDecision(models.TransientModel):
     _name = "fs.assessment.decision.wizard"
     _description = "Decide a contested deduction"
 
-    line_id = fields.Many2one("fs.assessment.line", required=True, readonly=True)
+    line_id = fields.Many2one(
+        "fs.assessment.line", string="Deduction", required=True, readonly=True
+    )
     contest_reason = fields.Text(related="line_id.contest_reason")
     decision = fields.Selection(
         [("accept", "Accept: withdraw the deduction"), ("reject", "Reject: it stands")],
