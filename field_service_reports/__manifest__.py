@@ -52,6 +52,9 @@
         "views/fs_assessment_views.xml",
         "views/portal_assessment_templates.xml",
     ],
+    "demo": [
+        "demo/fs_assessment_demo.xml",
+    ],
     "assets": {
         # fieldservice_portal 19.0.1.0.0 patches portal's pre-19 home-counter
         # widget (@portal/js/portal), gone in 19: the module never loads and

@@ -37,3 +37,4 @@ from . import fs_assessment_line
 from . import fs_assessment_sources
 from . import fs_assessment_links
 from . import fs_document_assessment
+from . import fs_assessment_demo

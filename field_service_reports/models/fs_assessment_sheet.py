@@ -69,7 +69,7 @@ class FsAssessmentSheet(models.Model):
         help="The month assessed (its first day).",
         tracking=True,
     )
-    month_label = fields.Char("Month", compute="_compute_month_label")
+    month_label = fields.Char("Month (text)", compute="_compute_month_label")
     scheme_id = fields.Many2one(
         "fs.assessment.scheme",
         string="Scheme",
