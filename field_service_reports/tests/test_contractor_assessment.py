@@ -19,7 +19,7 @@ class TestContractorAssessment(AssessmentCase):
         return sheets.filtered(lambda s: s.team_id == crew)
 
     def test_the_month_is_scored_from_the_clocks_complaints_and_entries(self):
-        with Form(self.env(user=self.dispatcher)["fs.assessment.month"]) as wizard:
+        with Form(self.env["fs.assessment.month"].with_user(self.dispatcher)) as wizard:
             wizard.year = "2026"
             wizard.month = "3"
             wizard.scheme_id = self.scheme
@@ -114,7 +114,7 @@ class TestContractorAssessment(AssessmentCase):
 
     def test_a_month_not_ended_is_refused(self):
         this_month = fields.Date.context_today(self.env["fs.assessment.month"])
-        with Form(self.env(user=self.dispatcher)["fs.assessment.month"]) as wizard:
+        with Form(self.env["fs.assessment.month"].with_user(self.dispatcher)) as wizard:
             wizard.year = str(this_month.year)
             wizard.month = str(this_month.month)
             wizard.scheme_id = self.scheme
@@ -196,9 +196,9 @@ class TestContractorAssessment(AssessmentCase):
         # the dispatcher's decision, through its dialog
         action = line.with_user(self.dispatcher).action_decide()
         with Form(
-            self.env(user=self.dispatcher)[
-                "fs.assessment.decision.wizard"
-            ].with_context(action["context"])
+            self.env["fs.assessment.decision.wizard"]
+            .with_user(self.dispatcher)
+            .with_context(action["context"])
         ) as wizard:
             wizard.decision = "accept"
             wizard.reason = "Photos show the customer's cabling"
