@@ -88,6 +88,11 @@ class FsAssessmentSheet(models.Model):
         )
         scheme = self.env.ref("field_service_reports.fs_assessment_scheme_default")
         sheet = self._fs_sheets_for(month.first_day, scheme, team)
+        dispatcher = self.env.ref(
+            "field_service_sla.demo_user_dispatcher", raise_if_not_found=False
+        )
+        if dispatcher:
+            sheet.user_id = dispatcher
         promise = scheme.item_ids.filtered(lambda item: item.source == "manual")
         self.env["fs.assessment.line"].create(
             {

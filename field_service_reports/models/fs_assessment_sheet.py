@@ -33,10 +33,12 @@ class FsAssessmentSheet(models.Model):
         "fs.document.source.mixin",
     ]
     _order = "month desc, team_id"
+    _rec_names_search = ["team_id", "partner_id"]
     _fs_button_fields = ("state", "document_id", "computed_on")
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # in the reader's language (the crew's name is translated): not stored
+    name = fields.Char(compute="_compute_name")
     team_id = fields.Many2one(
         "fsm.team",
         string="Contractor crew",
