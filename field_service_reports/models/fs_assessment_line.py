@@ -299,6 +299,22 @@ class FsAssessmentLine(models.Model):
             )
         return True
 
+    def action_open_source(self):
+        """The record behind the deduction, one click from the sheet: its
+        ticket, else its field order, else its spot check."""
+        self.ensure_one()
+        record = self.ticket_id or self.order_id or self.inspection_id
+        if not record:
+            raise UserError(
+                self.env._("This deduction has no ticket, order or spot check.")
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+        }
+
     def action_decide(self):
         self.ensure_one()
         return {

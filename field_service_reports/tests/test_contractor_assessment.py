@@ -42,6 +42,13 @@ class TestContractorAssessment(AssessmentCase):
             },
         )
         self.assertEqual((tower.base, tower.deducted, tower.score), (100, 40, 60))
+        # one click from the record behind a deduction
+        complaint = tower.line_ids.filtered(lambda l: l.item_id == self.item_complaint)
+        action = complaint.with_user(self.dispatcher).action_open_source()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]),
+            ("helpdesk.ticket", self.complaint.id),
+        )
         self.assertEqual(tower.partner_id, self.tower)
         fibre = self._sheet(sheets, self.fibre_crew)
         self.assertEqual(fibre.line_ids.ticket_id, self.t6)
