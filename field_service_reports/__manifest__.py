@@ -3,7 +3,7 @@
     "name": "Field Service Reports",
     "summary": "Customer-facing documents of the field-service SLA: PDF reports, "
     "portal signing and the monthly customer-response workbook",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Field Service SLA contributors",
@@ -20,6 +20,7 @@
         "security/ir.model.access.csv",
         "security/portal_rules.xml",
         "security/fs_document_rules.xml",
+        "security/fs_operation_report_rules.xml",
         "data/ir_sequence_data.xml",
         "data/fs_document_sign_templates.xml",
         "data/fs_customer_tier_data.xml",
@@ -46,6 +47,10 @@
         "wizards/fs_monthly_report_views.xml",
         "views/portal_document_templates.xml",
         "views/portal_planned_work_templates.xml",
+        "report/report_operation_report.xml",
+        "views/fs_operation_report_views.xml",
+        "views/portal_operation_report_templates.xml",
+        "data/fs_operation_report_cron.xml",
     ],
     "assets": {
         # fieldservice_portal 19.0.1.0.0 patches portal's pre-19 home-counter

@@ -30,3 +30,10 @@ from . import fs_customer_tier
 from . import fs_document_sign_code
 from . import fs_planned_work
 from . import fs_assurance_period
+from . import fs_operation_report
+from . import fs_operation_report_line
+from . import fs_operation_report_content
+from . import fs_operation_report_release
+from . import fs_operation_report_run
+from . import res_company_operation_report
+from . import ir_attachment_operation_report

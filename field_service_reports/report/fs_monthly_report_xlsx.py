@@ -12,6 +12,7 @@ from odoo.addons.field_service_sla.sla_core.monthly import (
     TIER,
 )
 
+from .fs_monthly_report_availability_sheet import write_availability_sheet
 from .fs_monthly_report_dispatch import write_dispatch_sheet
 
 # where the table of every sheet starts: two title rows, then the header
@@ -90,6 +91,8 @@ class MonthlyWorkbook:
                 workbook, sheet_name, label, model, figures, view, kinds, kind_labels
             )
         write_dispatch_sheet(self, source._dispatch(scope))
+        # the operation reports' figures, all customers (issue 19)
+        write_availability_sheet(self, source._line_figures(scope))
         self._write_breaches(workbook, source._breach_rows(scope), kind_labels)
         self._write_excluded(workbook, source._excluded_rows(scope))
         self._write_equipment(workbook, source._equipment(scope))

@@ -84,16 +84,16 @@ def line_availability(start, end, outages, planned, now=None):
 
     ``outages``: ``(reported, restored or None)`` of the line's faults (None:
     still down); ``planned``: ``(window start, window end)`` of the announced
-    planned works on the line. ``now`` bounds a fault still down (the period
-    being over, its end bounds it anyway)."""
+    planned works on the line. A period not over at ``now`` counts up to
+    ``now``: a fault still down is out until then, and so is the period."""
     if not isinstance(start, datetime) or not isinstance(end, datetime):
         raise TypeError("a period is bounded by two datetimes")
-    until = min(end, now) if now else end
+    until = max(start, min(end, now)) if now else end
     down = clip(((s, e or until) for s, e in outages), start, until)
-    windows = clip(planned, start, end)
+    windows = clip(planned, start, until)
     outage = subtract(down, windows)
     return Availability(
-        period_hours=max((end - start).total_seconds() / HOUR, 0.0),
+        period_hours=max((until - start).total_seconds() / HOUR, 0.0),
         outage_hours=length_hours(outage),
         planned_hours=length_hours(windows),
     )

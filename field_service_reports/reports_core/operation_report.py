@@ -167,3 +167,37 @@ def chart_bars(points, height=100.0, floor=0.9):
             )
         )
     return bars
+
+
+@dataclass
+class LineFigures:
+    """One service line's figures over a period, as the monthly report
+    counts them (``monthly``): faults and repeats, restores, the milestones
+    on time and missed, and its availability (``availability``)."""
+
+    line_id: int
+    faults: int = 0
+    repeats: int = 0
+    restored: int = 0
+    restore_hours: float = 0.0
+    worst_hours: float | None = None
+    target_hours: float | None = None
+    on_time: int = 0
+    missed: int = 0
+    availability: object = None  # availability.Availability
+
+    @property
+    def mean_restore_hours(self):
+        return self.restore_hours / self.restored if self.restored else None
+
+    @property
+    def on_time_rate(self):
+        assessed = self.on_time + self.missed
+        return self.on_time / assessed if assessed else None
+
+    @property
+    def restore(self):
+        summary = RestoreSummary(
+            self.restored, self.mean_restore_hours, self.worst_hours, self.target_hours
+        )
+        return summary
