@@ -139,8 +139,10 @@ class FsOperationReportRun(models.Model):
     def _cron_monthly(self):
         """The 1st of the month: last month's drafts for every group
         customer of each company, then the job."""
-        first_day = Month.of(fields.Date.context_today(self)).previous().first_day
         for company in self.env["res.company"].sudo().search([]):
+            tz = company._fs_operator_tz()
+            today = fields.Date.context_today(self.with_context(tz=tz))
+            first_day = Month.of(today).previous().first_day
             known = self.search_count(
                 [
                     ("company_id", "=", company.id),
