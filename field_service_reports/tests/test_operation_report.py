@@ -145,7 +145,7 @@ class TestOperationFigures(OperationReportCase):
         pdf_rates = {
             m["kind"]: (m["on_time"], m["missed"]) for m in values["milestones"]
         }
-        for kind, label in kinds.items():
+        for label in kinds.values():
             column = f"{label} on time"
             if label not in pdf_rates:
                 self.assertNotIn(column, diamond)
