@@ -80,7 +80,7 @@ class FsOperationReport(models.Model):
     _order = "date_from desc, partner_id, id desc"
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(string="Title", compute="_compute_name", store=True)
     company_id = fields.Many2one(
         "res.company",
         required=True,
@@ -110,7 +110,11 @@ class FsOperationReport(models.Model):
         precompute=True,
     )
     period_kind = fields.Selection(
-        PERIOD_KINDS, string="Period", required=True, default=MONTH, tracking=True
+        PERIOD_KINDS,
+        string="Report period",
+        required=True,
+        default=MONTH,
+        tracking=True,
     )
     date_from = fields.Date(
         string="From",
@@ -145,7 +149,7 @@ class FsOperationReport(models.Model):
     line_ids = fields.One2many(
         "fs.operation.report.line", "report_id", string="Service lines", readonly=True
     )
-    chart_data = fields.Json(readonly=True, copy=False)
+    chart_data = fields.Json(string="Chart", readonly=True, copy=False)
     availability = fields.Float(
         readonly=True, digits=(16, 5), help="All lines together, planned work excluded."
     )
@@ -153,7 +157,7 @@ class FsOperationReport(models.Model):
     planned_hours = fields.Float(string="Planned work (h)", readonly=True)
     fault_count = fields.Integer(string="Faults", readonly=True)
     repeat_count = fields.Integer(string="Repeated faults", readonly=True)
-    restored_count = fields.Integer(string="Restored", readonly=True)
+    restored_count = fields.Integer(string="Faults restored", readonly=True)
     mean_restore_hours = fields.Float(string="Mean restore time (h)", readonly=True)
     worst_restore_hours = fields.Float(string="Longest restore time (h)", readonly=True)
     on_time_count = fields.Integer(string="Milestones on time", readonly=True)

@@ -19,9 +19,13 @@ class FsOperationReportLine(models.Model):
         related="report_id.partner_id", store=True, string="Customer"
     )
     date_from = fields.Date(related="report_id.date_from", store=True, string="From")
-    period_kind = fields.Selection(related="report_id.period_kind", store=True)
+    period_kind = fields.Selection(
+        related="report_id.period_kind", store=True, string="Report period"
+    )
     state = fields.Selection(related="report_id.state", store=True)
-    service_line_id = fields.Many2one("fs.service.line", readonly=True, index=True)
+    service_line_id = fields.Many2one(
+        "fs.service.line", string="Service line", readonly=True, index=True
+    )
     circuit_ref = fields.Char(string="Circuit ID", readonly=True)
     service_type_id = fields.Many2one(
         "fs.service.type", string="Service type", readonly=True
@@ -35,7 +39,7 @@ class FsOperationReportLine(models.Model):
     planned_hours = fields.Float(string="Planned work (h)", readonly=True)
     fault_count = fields.Integer(string="Faults", readonly=True)
     repeat_count = fields.Integer(string="Repeated faults", readonly=True)
-    restored_count = fields.Integer(string="Restored", readonly=True)
+    restored_count = fields.Integer(string="Faults restored", readonly=True)
     restore_hours = fields.Float(string="Restore time (h)", readonly=True)
     mean_restore_hours = fields.Float(
         string="Mean restore time (h)", readonly=True, aggregator="avg"

@@ -34,7 +34,7 @@ class FsOperationReportRun(models.Model):
     _inherit = ["fs.button.state.mixin", "mail.thread"]
     _order = "id desc"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(string="Title", compute="_compute_name", store=True)
     company_id = fields.Many2one(
         "res.company",
         required=True,
@@ -42,7 +42,7 @@ class FsOperationReportRun(models.Model):
         domain=lambda self: [("id", "in", self.env.user.company_ids.ids)],
     )
     period_kind = fields.Selection(
-        PERIOD_KINDS, string="Period", required=True, default="month"
+        PERIOD_KINDS, string="Report period", required=True, default="month"
     )
     date_from = fields.Date(
         string="From", required=True, default=lambda self: default_first_day()
