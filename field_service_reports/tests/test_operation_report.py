@@ -396,3 +396,34 @@ class TestOperationBatch(OperationReportCase):
         self.assertEqual(set(reports.partner_id), {self.water, self.steel})
         self.assertEqual(set(reports.mapped("date_from")), {MARCH})
         self.assertEqual(set(reports.mapped("state")), {"draft"})
+
+
+@tagged("post_install", "-at_install")
+class TestOperationReportLanguage(OperationReportCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["field_service_sla", "field_service_reports"], ["zh_CN"]
+        )
+
+    def render(self, report):
+        with freeze_time(AFTER):
+            html, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
+                "field_service_reports.action_report_operation_report", report.ids
+            )
+        return html.decode()
+
+    def test_chinese_by_default_english_on_request(self):
+        chinese = self._refreshed()
+        html = self.render(chinese)
+        self.assertIn("客户网络运行报告", html)
+        self.assertIn("可用率", html)
+        self.assertNotIn("Customer network operation report", html)
+        english = self._refreshed(
+            period_kind="quarter", date_from=date(2026, 1, 1), lang="en_US"
+        )
+        html = self.render(english)
+        self.assertIn("Customer network operation report", html)
+        self.assertNotIn("客户网络运行报告", html)
