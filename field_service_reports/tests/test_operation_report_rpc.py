@@ -110,6 +110,13 @@ class TestOperationReportRpc(RpcCase, OperationReportCase):
                 kinds=("UserError",), context={"fs_state_transition": True},
             )  # fmt: skip
         self.assertEqual(created.state, "draft")
+        # another customer's: not his to make, even naming himself
+        self.assertRpcRefused(
+            "report_account_manager", MODEL, "create",
+            {"partner_id": self.steel.id, "company_id": self.company.id,
+             "date_from": "2026-01-01", "user_id": self.account_manager.id},
+            kinds=("AccessError",),
+        )  # fmt: skip
         # another customer's report: not his to refresh, release or write
         for method in ("action_refresh", "action_release"):
             self.assertRpcRefused(
