@@ -1,5 +1,4 @@
 import uuid
-from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -54,10 +53,12 @@ COMPUTED_FIELDS = {
 CHART_MONTHS = 6
 
 
-def default_first_day():
-    """The first day of last month: the report a manager makes at the
-    beginning of a month."""
-    return Month.of(date.today()).previous().first_day
+def default_first_day(record):
+    """The first day of last month, in the operator's time zone: the report
+    a manager makes at the beginning of a month."""
+    tz = record.env.company._fs_operator_tz()
+    today = fields.Date.context_today(record.with_context(tz=tz))
+    return Month.of(today).previous().first_day
 
 
 class FsOperationReport(models.Model):
@@ -119,7 +120,7 @@ class FsOperationReport(models.Model):
     date_from = fields.Date(
         string="From",
         required=True,
-        default=lambda self: default_first_day(),
+        default=lambda self: default_first_day(self),
         tracking=True,
         help="The first day of the month or quarter.",
     )

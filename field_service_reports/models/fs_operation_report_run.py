@@ -45,7 +45,7 @@ class FsOperationReportRun(models.Model):
         PERIOD_KINDS, string="Report period", required=True, default="month"
     )
     date_from = fields.Date(
-        string="From", required=True, default=lambda self: default_first_day()
+        string="From", required=True, default=lambda self: default_first_day(self)
     )
     tier_ids = fields.Many2many(
         "fs.customer.tier",
