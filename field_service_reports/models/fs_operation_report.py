@@ -408,6 +408,16 @@ class FsOperationReport(models.Model):
             )
         return points
 
+    def _fs_ask_review(self):
+        """A to-do for the account manager of each draft: review, remark,
+        release (no e-mail per to-do: a month's batch makes many)."""
+        for report in self.filtered("user_id"):
+            report.with_context(mail_activity_quick_update=True).activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=report.user_id.id,
+                summary=self.env._("Review and release the operation report"),
+            )
+
     # ------------------------------------------------------------------
     # buttons
     # ------------------------------------------------------------------

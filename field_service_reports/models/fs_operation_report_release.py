@@ -102,6 +102,10 @@ class FsOperationReport(models.Model):
             }
         )
         self._fs_notify_release(attachment)
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        review = self.activity_ids.filtered(lambda a: a.activity_type_id == todo)
+        if review:
+            review.sudo().action_feedback(feedback=self.env._("Released."))
 
     def _fs_portal_url(self):
         token = self.access_token or self.sudo()._portal_ensure_token()

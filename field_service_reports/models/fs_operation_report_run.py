@@ -251,6 +251,7 @@ class FsOperationReportRun(models.Model):
                         }
                     )
                     report._fs_compute_figures(now=now)
+                    report._fs_ask_review()
                 created += 1
             except Exception as error:  # isolated: logged, and the admins told
                 _logger.exception(

@@ -361,6 +361,11 @@ class TestOperationBatch(OperationReportCase):
         self.assertEqual(reports.partner_id, self.water)
         self.assertEqual(reports.user_id, self.account_manager)
         self.assertTrue(reports.line_ids)
+        self.assertEqual(reports.activity_ids.user_id, self.account_manager)
+        reports.remarks = "Fine."
+        with freeze_time(AFTER):
+            reports.action_release()
+        self.assertFalse(reports.activity_ids)  # the to-do is done
         told = run.message_ids.filtered(lambda m: m.partner_ids)
         self.assertEqual(len(told), 1)
         self.assertIn(admin.partner_id, told.partner_ids)
