@@ -7,8 +7,9 @@ by SQL (1,000 group customers, their 2 or 3 service lines, 40,000 faults over
 the month and the one before with their clocks, a planned work), a batch
 for the month and every tier is started and its job run as the cron runs it
 (``fs.operation.report.run._cron_process``, each batch committed with the
-cron's progress): one draft per customer, its lines' figures, totals and
-six months' chart from the monthly figures' functions.
+cron's progress): one draft per customer with a to-do for its account
+manager (20 of them), its lines' figures, totals and six months' chart from
+the monthly figures' functions.
   - wall time for 1,000 customers (target: at most 5 minutes), SQL queries
     per customer;
   - the progress the batch shows after each committed batch, and this
@@ -37,6 +38,7 @@ RESULTS = REPO / "benchmark-results" / "bench_operation_reports.json"
 DB = os.environ.get("BENCH_DB", "oprep_bench")
 TZ = "Asia/Shanghai"
 TARGET_S = 300.0
+ACCOUNT_MANAGERS = 20
 TIERS = ["tier_province", "tier_diamond", "tier_gold", "tier_silver", "tier_standard"]
 MONTH = "2026-10-01"  # bench_monthly_report's big month
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -72,8 +74,26 @@ def fill(env, customers, tickets):
         {"tiers": tiers, "customers": customers},
     )
     ids = [row[0] for row in cr.fetchall()]
+    managers = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            [
+                {
+                    "name": f"Bench account manager {n}",
+                    "login": f"bench_am_{n}",
+                    "group_ids": [
+                        (4, ref("field_service_sla.group_fs_account_manager").id)
+                    ],
+                }
+                for n in range(ACCOUNT_MANAGERS)
+            ]
+        )
+    )
     cr.execute(
-        "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", [ids]
+        "UPDATE res_partner SET commercial_partner_id = id,"
+        " account_manager_id = (%s::int[])[1 + id %% %s] WHERE id = ANY(%s)",
+        [managers.ids, len(managers), ids],
     )
     cr.execute(
         """
