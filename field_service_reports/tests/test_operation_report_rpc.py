@@ -135,6 +135,8 @@ class TestOperationReportRpc(RpcCase, OperationReportCase):
 
     def test_the_portal_lists_and_downloads_released_reports_only(self):
         self.authenticate("report_portal_water", "report_portal_water")
+        home = self.url_open("/my/home").text
+        self.assertIn("/my/operation-reports", home)
         page = self.url_open("/my/operation-reports").text
         self.assertIn(self.report.name, page)
         self.assertNotIn("2026-02", page)
