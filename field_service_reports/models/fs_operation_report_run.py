@@ -62,6 +62,14 @@ class FsOperationReportRun(models.Model):
     failed_count = fields.Integer(string="Failed", readonly=True, copy=False)
     progress = fields.Float(compute="_compute_progress")
     failure_log = fields.Text(string="Failures", readonly=True, copy=False)
+    failed_partner_ids = fields.Many2many(
+        "res.partner",
+        string="Customers failed",
+        readonly=True,
+        copy=False,
+        help="Left out of this batch, their failure logged: a new batch "
+        "tries them again.",
+    )
 
     @api.depends("period_kind", "date_from", "company_id")
     def _compute_name(self):
@@ -93,7 +101,7 @@ class FsOperationReportRun(models.Model):
 
     def write(self, vals):
         counts = {"total", "done_count", "created_count", "skipped_count"}
-        counts |= {"failed_count", "failure_log"}
+        counts |= {"failed_count", "failure_log", "failed_partner_ids"}
         if counts & vals.keys() and not (
             self.env.su and self.env.context.get("fs_state_transition")
         ):
@@ -201,7 +209,10 @@ class FsOperationReportRun(models.Model):
                 ]
             ).partner_id.ids
         )
-        todo = [customer for customer in customers if customer not in made]
+        # a run resumed after the cron's time ran out: what it made, and
+        # what failed in it, is not done again
+        skip = made | set(self.failed_partner_ids.ids)
+        todo = [customer for customer in customers if customer not in skip]
         if self.state == "queued":
             self._fs_write(
                 state="running",
@@ -215,12 +226,15 @@ class FsOperationReportRun(models.Model):
             chunk = todo[start : start + batch_size]
             created, failures = self._fs_make(chunk, now)
             run = self.browse(run_id)
-            log = "\n".join(filter(None, [run.failure_log, *failures]))
+            log = "\n".join(filter(None, [run.failure_log, *failures.values()]))
             run._fs_write(
                 done_count=run.done_count + len(chunk),
                 created_count=run.created_count + created,
                 failed_count=run.failed_count + len(failures),
                 failure_log=log or False,
+                failed_partner_ids=[
+                    fields.Command.link(customer) for customer in failures
+                ],
             )
             # nothing of this batch stays in memory
             self.env.invalidate_all()
@@ -238,7 +252,7 @@ class FsOperationReportRun(models.Model):
         """Each customer's draft in a savepoint of its own: one that fails
         is rolled back and logged, the batch goes on."""
         Report = self.env["fs.operation.report"].sudo()
-        created, failures = 0, []
+        created, failures = 0, {}
         for customer in self.env["res.partner"].sudo().browse(customer_ids):
             try:
                 with self.env.cr.savepoint():
@@ -258,7 +272,7 @@ class FsOperationReportRun(models.Model):
                     "Operation report of %s (run %s) failed", customer.id, self.id
                 )
                 self.env.invalidate_all()
-                failures.append(f"{customer.display_name}: {error}")
+                failures[customer.id] = f"{customer.display_name}: {error}"
         return created, failures
 
     def _fs_tell_admins(self):

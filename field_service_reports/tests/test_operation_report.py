@@ -379,6 +379,43 @@ class TestOperationBatch(OperationReportCase):
         self._process()
         self.assertEqual((again.skipped_count, again.created_count), (1, 1))
 
+    def test_a_batch_out_of_time_goes_on_where_it_stopped(self):
+        run = self._run(tiers=[self.diamond, self.gold])
+        with (
+            freeze_time(AFTER),
+            patch.object(type(self.env["ir.cron"]), "_trigger", lambda *a, **k: None),
+        ):
+            run.action_start()
+        Cron = type(self.env["ir.cron"])
+        Report = type(self.env["fs.operation.report"])
+        compute = Report._fs_compute_figures
+        water = self.water  # the first customer: it fails before the time runs out
+
+        def failing(reports, now=None):
+            if reports.partner_id == water:
+                raise ValueError("no figures for you")
+            return compute(reports, now=now)
+
+        triggered = []
+        with (
+            freeze_time(AFTER),
+            patch.object(Cron, "_commit_progress", lambda *a, **k: 0),
+            patch.object(Cron, "_trigger", lambda *a, **k: triggered.append(1)),
+            patch.object(Report, "_fs_compute_figures", failing),
+        ):
+            Run = self.env["fs.operation.report.run"]
+            self.assertFalse(Run._cron_process(batch_size=1))  # out of time
+            self.assertEqual((run.state, run.done_count), ("running", 1))
+            self.assertTrue(triggered)
+            for _call in range(3):
+                if run.state != "done":
+                    Run._cron_process(batch_size=1)
+        self.assertEqual(
+            (run.total, run.done_count, run.created_count, run.failed_count),
+            (2, 2, 1, 1),
+        )
+        self.assertEqual(run.failed_partner_ids, self.water)
+
     def test_a_batch_of_a_period_not_over_is_refused(self):
         run = self._run()
         with freeze_time(sh(2026, 3, 20, 9, 0)), self.assertRaises(UserError):
