@@ -168,3 +168,21 @@ class TestOperationReportRpc(RpcCase, OperationReportCase):
             allow_redirects=False,
         )
         self.assertEqual(token.status_code, 303)  # a draft opens for nobody
+
+    def test_the_screens_open_for_their_roles(self):
+        views = [[False, "list"], [False, "kanban"], [False, "form"], [False, "search"]]
+        for login in ("report_account_manager", "report_sla_admin"):
+            self.call(login, MODEL, "get_views", views)
+            self.call(
+                login,
+                "fs.operation.report.line",
+                "get_views",
+                [[False, "pivot"], [False, "list"], [False, "search"]],
+            )
+        self.call(
+            "report_sla_admin", "fs.operation.report.run", "get_views", views[::2]
+        )
+        self.assertRpcRefused(
+            "report_account_manager", "fs.operation.report.run", "search", [],
+            kinds=("AccessError",),
+        )  # fmt: skip
