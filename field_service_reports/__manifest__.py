@@ -21,6 +21,7 @@
         "security/portal_rules.xml",
         "security/fs_document_rules.xml",
         "security/fs_assessment_rules.xml",
+        "security/fs_operation_report_rules.xml",
         "data/ir_sequence_data.xml",
         "data/fs_document_sign_templates.xml",
         "data/fs_customer_tier_data.xml",
@@ -51,6 +52,10 @@
         "views/portal_planned_work_templates.xml",
         "views/fs_assessment_views.xml",
         "views/portal_assessment_templates.xml",
+        "report/report_operation_report.xml",
+        "views/fs_operation_report_views.xml",
+        "views/portal_operation_report_templates.xml",
+        "data/fs_operation_report_cron.xml",
     ],
     "demo": [
         "demo/fs_assessment_demo.xml",

@@ -38,3 +38,10 @@ from . import fs_assessment_sources
 from . import fs_assessment_links
 from . import fs_document_assessment
 from . import fs_assessment_demo
+from . import fs_operation_report
+from . import fs_operation_report_line
+from . import fs_operation_report_content
+from . import fs_operation_report_release
+from . import fs_operation_report_run
+from . import res_company_operation_report
+from . import ir_attachment_operation_report

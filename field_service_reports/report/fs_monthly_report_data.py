@@ -76,7 +76,7 @@ WITH lines AS (
       FROM fs_service_line l
       JOIN res_partner p ON p.id = l.partner_id
       JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
-     WHERE l.company_id = %(company)s AND l.active
+     WHERE l.company_id = %(company)s AND l.active AND %(customers)s
      UNION
     SELECT t.service_line_id, t.customer_tier_id, t.service_type_id
       FROM helpdesk_ticket t
@@ -189,6 +189,9 @@ class ReportScope:
     end: datetime
     team_ids: tuple
     tz: str
+    # the customers (commercial partners) it is narrowed to, or all: the
+    # operation report's figures are the workbook's, for one customer
+    partner_ids: tuple = ()
 
 
 def utc(moment, tz_name):
@@ -231,6 +234,10 @@ class FsMonthlyReportData(models.AbstractModel):
         ]
         if scope.team_ids:
             conditions.append(SQL("t.team_id = ANY(%s)", list(scope.team_ids)))
+        if scope.partner_ids:
+            conditions.append(
+                SQL("t.commercial_partner_id = ANY(%s)", list(scope.partner_ids))
+            )
         return SQL(" AND ").join(conditions)
 
     @api.model
@@ -261,8 +268,16 @@ class FsMonthlyReportData(models.AbstractModel):
                 open=open_ or 0,
                 breaches=breaches or 0,
             )
+        customers = (
+            SQL("cp.id = ANY(%s)", list(scope.partner_ids))
+            if scope.partner_ids
+            else SQL("TRUE")
+        )
         for grouping, tier, stype, lines in self._execute(
-            LINE_FIGURES_SQL, company=scope.company_id, scope=scope_sql
+            LINE_FIGURES_SQL,
+            company=scope.company_id,
+            scope=scope_sql,
+            customers=customers,
         ):
             view = {0b01: TIER, 0b10: SERVICE_TYPE, 0b11: TOTAL}[grouping]
             key = tier if view == TIER else stype

@@ -2,6 +2,7 @@ from odoo import models
 
 from .monthly_sheets import (
     about,
+    availability,
     breaches,
     contractors,
     dispatch,
@@ -19,6 +20,7 @@ from .monthly_sheets.book import MonthlyWorkbook
 SHEETS = (
     views,  # by tier, by service type, by team
     dispatch,
+    availability,  # per service line, as the customers' operation reports
     breaches,
     excluded,
     equipment,  # and its ranking

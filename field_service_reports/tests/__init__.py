@@ -13,3 +13,5 @@ from . import test_portal_signature_tour
 from . import test_document_signer
 from . import test_portal_signing_code
 from . import test_portal_planned_work
+from . import test_operation_report
+from . import test_operation_report_rpc

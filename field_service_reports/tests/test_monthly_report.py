@@ -219,6 +219,7 @@ class TestMonthlyWorkbook(MonthlyReportCase):
                 "By service type",
                 "By team",
                 "Automatic dispatch",
+                "Availability",
                 "Breaches",
                 "Excluded tickets",
                 "Equipment",
