@@ -176,7 +176,8 @@ def milestone_quantity(mode, clock, now, target=None):
     SLA's verdict holds: its counted breach, its deadline. With one, the
     contractor's deadline is the start plus the target, in elapsed time; a
     waived breach is never counted. A clock not reached counts up to
-    ``now``."""
+    ``now``: the caller passes the end of the month assessed, so that a
+    month's sheet does not change with the day it is computed on."""
     if clock.waived:
         return 0
     if target is None:

@@ -60,6 +60,31 @@ class TestContractorAssessment(AssessmentCase):
         after = tower.line_ids.mapped(lambda line: (line.item_id, line.ticket_id))
         self.assertEqual(sorted(before, key=str), sorted(after, key=str))
 
+    def test_a_clock_not_reached_counts_to_the_end_of_its_month(self):
+        """T6's restore (fibre crew, reported on 31 March at 22:00) is still
+        running: with a contractor's own target of one hour it is one
+        started day over at the month's end, whenever the month is
+        computed."""
+        self.env["fs.assessment.item"].create(
+            {
+                "scheme_id": self.scheme.id,
+                "name": "Restore within an hour",
+                "source": "milestone",
+                "milestone": "restored",
+                "target_hours": 1,
+                "mode": "per_day_over",
+                "points": 2,
+            }
+        )
+        for when in ("2026-04-02 12:00:00", "2026-12-31 12:00:00"):
+            with freeze_time(when):
+                sheet = self._sheet(self.score_march(), self.fibre_crew)
+                if sheet.state == "draft":
+                    sheet.action_compute()
+            line = sheet.line_ids.filtered(lambda l: l.item_id.target_hours == 1)
+            self.assertEqual((line.ticket_id, line.quantity), (self.t6, 1), when)
+            self.assertEqual(sheet.score, 83, when)
+
     def test_a_dispatchers_entry_needs_its_evidence(self):
         sheet = self._sheet(self.score_march(), self.tower_crew)
         form = Form(sheet.with_user(self.dispatcher))
