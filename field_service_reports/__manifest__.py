@@ -58,7 +58,7 @@
         "data/fs_operation_report_cron.xml",
     ],
     "demo": [
-        "demo/fs_assessment_demo.xml",
+        "demo/month_end_demo.xml",
     ],
     "assets": {
         # fieldservice_portal 19.0.1.0.0 patches portal's pre-19 home-counter

@@ -45,3 +45,4 @@ from . import fs_operation_report_release
 from . import fs_operation_report_run
 from . import res_company_operation_report
 from . import ir_attachment_operation_report
+from . import fs_operation_report_demo

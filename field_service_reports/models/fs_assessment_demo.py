@@ -6,7 +6,7 @@ from ..reports_core.monthly import Month
 
 
 class FsAssessmentSheet(models.Model):
-    """What the demo data calls (demo/fs_assessment_demo.xml): last month's
+    """What the demo data calls (demo/month_end_demo.xml): last month's
     faults of the contractor crew, scored, sent and contested. Once: an
     upgrade finds the month's sheet and does nothing."""
 

@@ -1,13 +1,16 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
+from odoo.addons.field_service_sla.models.bulk_insert import insert_rows
 from odoo.addons.field_service_sla.models.helpdesk_ticket_severity import (
     SEVERITY_RANK,
 )
 
 from ..reports_core import scoring as core
 from ..reports_core.monthly import Month
+from .fs_assessment_line import COUNTED
 
 # The crew a fault was given to: the team of the ticket's first field order
 # (a ticket handed on to another crew later stays the first crew's: the late
@@ -54,7 +57,8 @@ SELECT o.team_id, i.id, o.id, i.date_end, count(*)
 
 # the stored computed fields _fs_found fills in (one UPDATE per 100 lines
 # and their computes on 30,000 lines otherwise: bench_assessment.py)
-FILLED_IN = ("company_id", "team_id", "sequence", "points")
+# the sheet's fields computed from its lines
+SHEET_SCORES = ("base", "deducted", "score", "contested_count")
 
 
 class FsAssessmentLine(models.Model):
@@ -74,15 +78,8 @@ class FsAssessmentLine(models.Model):
         now = fields.Datetime.now()
         for (company, month, scheme), group in groups.items():
             group = group.sudo()
-            group.line_ids.filtered(lambda line: not line.manual).with_context(
-                fs_state_transition=True
-            ).unlink()
             values = self._fs_found(company, Month.of(month), scheme, group, now)
-            lines = self.sudo().with_context(fs_state_transition=True).create(values)
-            # the stored computed fields came with the values, as their
-            # computes give them: not computed and written again
-            for name in FILLED_IN:
-                self.env.remove_to_compute(self._fields[name], lines)
+            self._fs_replace_computed(group, values)
             group.with_context(fs_state_transition=True).write({"computed_on": now})
             # one note per sheet, logged in one batch: a message_post per
             # sheet cost queries per crew (bench_assessment.py)
@@ -98,6 +95,31 @@ class FsAssessmentLine(models.Model):
                     for sheet in group
                 }
             )
+
+    @api.model
+    def _fs_replace_computed(self, sheets, values):
+        """The computed lines of ``sheets`` replaced by ``values``, complete
+        rows (their stored computed fields filled in as their computes give
+        them): one DELETE and one INSERT whatever the number of crews and
+        lines (the ORM's create inserts a hundred rows a statement, and
+        thirty crews have thirty thousand lines: bench_assessment.py). The
+        lines are no mail thread, have no attachment of their own when
+        computed, and nothing else refers to them; the sheets' scores are
+        then computed from them."""
+        self.flush_model()
+        self.env.execute_query(
+            SQL(
+                "DELETE FROM fs_assessment_line"
+                " WHERE sheet_id = ANY(%s) AND NOT manual",
+                sheets.ids,
+            )
+        )
+        insert_rows(self, [{**row, "state": COUNTED} for row in values])
+        self.invalidate_model()
+        sheets.invalidate_recordset(["line_ids"])
+        for name in SHEET_SCORES:
+            self.env.add_to_compute(sheets._fields[name], sheets)
+        sheets.flush_recordset(SHEET_SCORES)
 
     @api.model
     def _fs_found(self, company, month, scheme, sheets, now):
