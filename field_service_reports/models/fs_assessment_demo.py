@@ -80,7 +80,8 @@ class FsAssessmentSheet(models.Model):
             {
                 "name": "投诉：施工后机房未清理",
                 "description": "维修后机房内留下线缆和包装",
-                "service_line_id": line.id,
+                # a complaint about the work, not a fault of the line: no
+                # service line, so that it is no outage
                 "partner_id": line.partner_id.id,
                 "reported_date": at(9, 14),
                 "fs_complaint_order_id": late_order.id,

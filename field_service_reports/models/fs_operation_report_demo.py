@@ -22,7 +22,7 @@ class FsOperationReport(models.Model):
                     "partner_id": draft_partner_id,
                     "period_kind": "month",
                     "date_from": first,
-                    "remarks": "本月专线中断一次，故障原因查明较慢，"
+                    "remarks": "本月专线故障三次，其中一次原因查明较慢，"
                     "已督促代维单位整改。",
                 },
                 {
