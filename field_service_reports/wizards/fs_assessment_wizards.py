@@ -1,10 +1,7 @@
 from datetime import date
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
-
-from ..reports_core.monthly import Month
-from .fs_monthly_report import MONTHS, YEARS_BACK
 
 
 class FsAssessmentMonth(models.TransientModel):
@@ -12,31 +9,9 @@ class FsAssessmentMonth(models.TransientModel):
     ones), computed from the month's data in one pass."""
 
     _name = "fs.assessment.month"
+    _inherit = ["fs.month.picker.mixin"]
     _description = "Score contractors for a month"
 
-    @api.model
-    def _last_month(self):
-        return Month.of(fields.Date.context_today(self)).previous()
-
-    @api.model
-    def _year_selection(self):
-        this_year = fields.Date.context_today(self).year
-        return [(str(y), str(y)) for y in range(this_year, this_year - YEARS_BACK, -1)]
-
-    @api.model
-    def _month_selection(self):
-        return MONTHS
-
-    year = fields.Selection(
-        "_year_selection",
-        required=True,
-        default=lambda self: str(self._last_month().year),
-    )
-    month = fields.Selection(
-        "_month_selection",
-        required=True,
-        default=lambda self: str(self._last_month().month),
-    )
     scheme_id = fields.Many2one(
         "fs.assessment.scheme",
         string="Scheme",
@@ -61,6 +36,8 @@ class FsAssessmentMonth(models.TransientModel):
 
     def action_score(self):
         self.ensure_one()
+        if not (self.year and self.month):
+            raise UserError(self.env._("Choose the year and the month to score."))
         first = date(int(self.year), int(self.month), 1)
         sheets = (
             self.env["fs.assessment.sheet"]

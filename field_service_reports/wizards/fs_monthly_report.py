@@ -30,12 +30,14 @@ REPORT_GROUPS = (
 )
 
 
-class FsMonthlyReport(models.TransientModel):
-    """The monthly customer-response report (客户响应月报): which month,
-    company and teams; the workbook itself is report.fs_monthly_report_xlsx."""
+class FsMonthPickerMixin(models.AbstractModel):
+    """A dialog that asks for a month: the year and the month as two
+    selections (last month by default), and whatever a client sends for
+    them either clean or refused with a clear error, in create and write
+    alike. The monthly report and the contractors' scoring ask this way."""
 
-    _name = "fs.monthly.report"
-    _description = "Monthly customer-response report"
+    _name = "fs.month.picker.mixin"
+    _description = "Month asked for by a dialog"
 
     @api.model
     def _last_month(self):
@@ -97,6 +99,15 @@ class FsMonthlyReport(models.TransientModel):
 
     def write(self, vals):
         return super().write(self._fs_clean_period(vals))
+
+
+class FsMonthlyReport(models.TransientModel):
+    """The monthly customer-response report (客户响应月报): which month,
+    company and teams; the workbook itself is report.fs_monthly_report_xlsx."""
+
+    _name = "fs.monthly.report"
+    _inherit = ["fs.month.picker.mixin"]
+    _description = "Monthly customer-response report"
 
     company_id = fields.Many2one(
         "res.company",
