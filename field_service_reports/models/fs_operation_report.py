@@ -420,6 +420,15 @@ class FsOperationReport(models.Model):
     # ------------------------------------------------------------------
     # buttons
     # ------------------------------------------------------------------
+    def _fs_lang(self):
+        """The language the report prints in: its own, once installed in
+        the database (a database without Chinese prints English rather
+        than fail)."""
+        self.ensure_one()
+        if self.lang == "en_US" or self.env["res.lang"]._get_data(code=self.lang):
+            return self.lang
+        return "en_US"
+
     def action_preview(self):
         """The PDF as it stands (a draft's, to review it), or the one
         released."""

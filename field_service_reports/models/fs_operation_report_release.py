@@ -79,7 +79,7 @@ class FsOperationReport(models.Model):
         pdf, _kind = (
             self.env["ir.actions.report"]
             .sudo()
-            .with_context(lang=self.lang)
+            .with_context(lang=self._fs_lang())
             ._render_qweb_pdf(REPORT, self.ids)
         )
         attachment = (
@@ -121,7 +121,7 @@ class FsOperationReport(models.Model):
         numbers = list(
             dict.fromkeys(n for n in (normalize_mobile(p.phone) for p in people) if n)
         )
-        local = self.with_context(lang=self.lang)
+        local = self.with_context(lang=self._fs_lang())
         _ = local.env._
         url = self._fs_portal_url()
         period = str(self._fs_period())
