@@ -80,7 +80,11 @@ class TestSmsGateway(SmsGatewayCase):
         self.gateway.batch_size = 30
         sms = self.queue(90, text=LONG_ZH + "{i}")
         self.run_queue()
-        self.assertEqual(sms.filtered(lambda s: s.state == "pending"), sms[:30])
+        # the first batch went out: awaiting its receipts, or already
+        # delivered when a receipt came back before the session closed
+        # (it did once in CI, under load)
+        went = sms.filtered(lambda s: s.state in ("pending", "sent"))
+        self.assertEqual(went, sms[:30])
         self.smsc.kill()
         self.run_queue()
         waiting = sms.filtered(lambda s: s.state == "fs_retry")
