@@ -151,7 +151,7 @@ def fill_month(env, year, month, count, team_ids):
             service_line_id, partner_id, customer_tier_id, service_type_id,
             customer_segment, team_id, reported_date, restored_date,
             restore_duration_hours, severity, severity_excluded, priority,
-            sla_state, create_date, write_date)
+            sla_state, escalation_level, create_date, write_date)
         SELECT 'BM' || %(tag)s || '-' || n, 'Line down', '<p>alarm</p>',
                %(company)s, true,
                CASE WHEN n %% 5 = 0 THEN %(open)s ELSE %(done)s END,
@@ -160,7 +160,7 @@ def fill_month(env, year, month, count, team_ids):
                CASE WHEN n %% 7 <> 0
                     THEN reported + make_interval(mins => restore_minutes) END,
                CASE WHEN n %% 7 <> 0 THEN restore_minutes / 60.0 ELSE 0 END,
-               'general', n %% 100 = 0, '1', 'met', %(now)s, %(now)s
+               'general', n %% 100 = 0, '1', 'met', 'city', %(now)s, %(now)s
           FROM numbered
           JOIN lines l ON l.k = floor(
               %(nlines)s * power((n::bigint * 104729 %% 1000003) / 1000003.0, 2))
@@ -189,6 +189,7 @@ def fill_month(env, year, month, count, team_ids):
                    t.reported_date
                    + make_interval(secs => (k.target * 3600)::float8) AS due,
                    t.stage_id = %(done)s AS closed,
+                   t.severity_excluded,
                    (t.id * 31 + k.seq * 17) %% 100 AS r
               FROM helpdesk_ticket t
              CROSS JOIN (VALUES {clocks}) k(kind, seq, target)
@@ -209,7 +210,7 @@ def fill_month(env, year, month, count, team_ids):
             deadline, reached_date, state, breached_at, breach_waived,
             waiver_reason, breach_count, sla_outcome, on_time_count,
             missed_count, on_time_rate, margin_hours, paused_hours,
-            create_uid, create_date, write_uid, write_date)
+            severity_excluded)
         SELECT ticket_id, company_id, kind, seq, target, start,
                CASE WHEN fate = 'never' THEN NULL ELSE due END,
                CASE fate WHEN 'met' THEN start + (due - start) / 2
@@ -227,7 +228,7 @@ def fill_month(env, year, month, count, team_ids):
                CASE WHEN fate IN ('met', 'waived') THEN 1 ELSE 0 END,
                CASE WHEN fate IN ('late', 'never', 'overdue') THEN 1 ELSE 0 END,
                CASE WHEN fate IN ('met', 'waived') THEN 100 ELSE 0 END,
-               0, 0, 1, %(now)s, 1, %(now)s
+               0, 0, severity_excluded
           FROM fate
         """.format(
             clocks=", ".join(
@@ -388,7 +389,7 @@ def pivot_check(env):
         [
             ("company_id", "=", company.id),
             ("sla_outcome", "in", ("on_time", "missed")),
-            ("ticket_excluded", "=", False),
+            ("severity_excluded", "=", False),
             ("ticket_reported_date", ">=", scope.start),
             ("ticket_reported_date", "<", scope.end),
         ],
