@@ -78,6 +78,9 @@ class FsOperationReport(models.Model):
         "mail.activity.mixin",
     ]
     _order = "date_from desc, partner_id, id desc"
+    # the state and the figures: written by the buttons only (the mixin's
+    # guard, in create and write alike)
+    _fs_button_fields = ("state", *sorted(COMPUTED_FIELDS))
     _check_company_auto = True
 
     name = fields.Char(string="Title", compute="_compute_name", store=True)
@@ -286,31 +289,22 @@ class FsOperationReport(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            for name in COMPUTED_FIELDS & vals.keys():
-                vals.pop(name)
             vals.setdefault("access_token", str(uuid.uuid4()))
         return super().create(vals_list)
 
     def write(self, vals):
         # the buttons write as superuser; a client's context alone opens nothing
-        if not (self.env.su and self.env.context.get("fs_state_transition")):
-            computed = COMPUTED_FIELDS & vals.keys()
-            if computed:
-                raise UserError(
-                    self.env._(
-                        "The figures of an operation report are computed by its "
-                        "buttons (Refresh figures, Release), not written by hand."
-                    )
+        if (
+            not self._fs_in_transition()
+            and CONTENT_FIELDS & vals.keys()
+            and any(report.state == "released" for report in self)
+        ):
+            raise UserError(
+                self.env._(
+                    "A released operation report is what the customer "
+                    "received: it is not changed."
                 )
-            if CONTENT_FIELDS & vals.keys() and any(
-                report.state == "released" for report in self
-            ):
-                raise UserError(
-                    self.env._(
-                        "A released operation report is what the customer "
-                        "received: it is not changed."
-                    )
-                )
+            )
         return super().write(vals)
 
     def copy(self, default=None):
@@ -332,7 +326,8 @@ class FsOperationReport(models.Model):
 
     def _fs_state_refusal(self):
         return self.env._(
-            "The state of an operation report changes with its Release button only."
+            "The state and the figures of an operation report are written by its "
+            "buttons (Refresh figures, Release), not by hand."
         )
 
     # ------------------------------------------------------------------

@@ -31,6 +31,17 @@ class FsOperationReportRun(models.Model):
     _name = "fs.operation.report.run"
     _description = "Operation reports: a batch"
     _inherit = ["fs.button.state.mixin", "mail.thread"]
+    # the state and the job's counts: written by the buttons and the job only
+    _fs_button_fields = (
+        "state",
+        "total",
+        "done_count",
+        "created_count",
+        "skipped_count",
+        "failed_count",
+        "failure_log",
+        "failed_partner_ids",
+    )
     _order = "id desc"
 
     name = fields.Char(string="Title", compute="_compute_name", store=True)
@@ -97,15 +108,6 @@ class FsOperationReportRun(models.Model):
                         day=run.date_from,
                     )
                 ) from error
-
-    def write(self, vals):
-        counts = {"total", "done_count", "created_count", "skipped_count"}
-        counts |= {"failed_count", "failure_log", "failed_partner_ids"}
-        if counts & vals.keys() and not (
-            self.env.su and self.env.context.get("fs_state_transition")
-        ):
-            raise UserError(self._fs_state_refusal())
-        return super().write(vals)
 
     def _fs_state_refusal(self):
         return self.env._(
