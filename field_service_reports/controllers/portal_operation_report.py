@@ -4,6 +4,8 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from .portal_planned_work import pdf_download
+
 
 class FsOperationReportPortal(CustomerPortal):
     """The customer's released network operation reports in the portal:
@@ -58,10 +60,5 @@ class FsOperationReportPortal(CustomerPortal):
             return request.redirect("/my")
         if report.state != "released" or not report.attachment_id:
             return request.redirect("/my")
-        pdf = report.attachment_id.raw
-        headers = [
-            ("Content-Type", "application/pdf"),
-            ("Content-Length", len(pdf)),
-            ("Content-Disposition", http.content_disposition(f"{report.name}.pdf")),
-        ]
-        return request.make_response(pdf, headers=headers)
+        # the archived bytes, whose SHA-256 the report keeps
+        return pdf_download(report.attachment_id.raw, report.name)

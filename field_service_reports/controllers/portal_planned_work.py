@@ -15,6 +15,11 @@ def pdf_response(report, records, name, data=None):
         .sudo()
         ._render_qweb_pdf(report, records.ids, data=data)
     )
+    return pdf_download(pdf, name)
+
+
+def pdf_download(pdf, name):
+    """The bytes ``pdf`` as a download named ``name``.pdf."""
     headers = [
         ("Content-Type", "application/pdf"),
         ("Content-Length", len(pdf)),
